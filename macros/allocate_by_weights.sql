@@ -1,0 +1,135 @@
+{#
+    Split amounts over targets by weights, exactly to the cent.
+
+    parents: a relation or CTE with the columns in parent_columns, `allocation_key` (which weight
+             set applies; null when no rule matched) and `amount_reporting` (decimal, 2 places).
+             parent_columns must identify a parent row uniquely.
+    weights: a relation or CTE with `allocation_key`, `target_id` and `weight` (any numeric).
+
+    Returns one row per parent x target with the parent's columns, `target_id`,
+    `amount_reporting` (the share) and `unallocated_reason` null; or, for a parent that cannot be
+    split, one row with `target_id` null, the whole amount and the reason:
+      - no_rule_reason             allocation_key is null (default 'no allocation rule');
+      - 'driver missing or zero'   no weight, or every weight is zero;
+      - 'driver negative'          some weight of the set is negative.
+    Never a division by zero.
+
+    Method: each amount is taken in whole cents; every target gets the floor of its exact share
+    and the cents left over go one each to the targets with the largest remainders (ties by
+    target_id), so the shares always add up to the parent. Negative amounts (credits,
+    reversals) are split by their absolute value and keep their sign.
+#}
+{% macro allocate_by_weights(parents, weights, parent_columns, no_rule_reason='no allocation rule') -%}
+{%- set wide = btim.wide_integer_type() -%}
+{%- set parent_key = parent_columns | join(', ') -%}
+with weight_units as (
+
+    select
+        allocation_key,
+        target_id,
+        cast(round(weight * 1000000) as {{ wide }}) as weight_units,
+        weight
+    from {{ weights }}
+
+),
+
+weight_sets as (
+
+    select
+        allocation_key,
+        sum(case when weight < 0 then 1 else 0 end) as negative_weight_count,
+        sum(case when weight_units > 0 then weight_units else 0 end) as total_units
+    from weight_units
+    group by allocation_key
+
+),
+
+parents_checked as (
+
+    select
+        {% for column in parent_columns %}{{ parents }}.{{ column }},
+        {% endfor -%}
+        {{ parents }}.allocation_key,
+        {{ parents }}.amount_reporting,
+        weight_sets.total_units,
+        case
+            when {{ parents }}.allocation_key is null then '{{ no_rule_reason }}'
+            when weight_sets.negative_weight_count > 0 then 'driver negative'
+            when coalesce(weight_sets.total_units, 0) <= 0 then 'driver missing or zero'
+        end as unallocated_reason
+    from {{ parents }}
+    left join weight_sets
+        on {{ parents }}.allocation_key = weight_sets.allocation_key
+
+),
+
+shares as (
+
+    select
+        {% for column in parent_columns %}parents_checked.{{ column }},
+        {% endfor -%}
+        weight_units.target_id,
+        case when parents_checked.amount_reporting < 0 then -1 else 1 end as amount_sign,
+        cast(abs(parents_checked.amount_reporting) * 100 as {{ wide }}) as parent_cents,
+        {{ btim.integer_divide(
+            "cast(abs(parents_checked.amount_reporting) * 100 as " ~ wide ~ ") * weight_units.weight_units",
+            "parents_checked.total_units") }} as floor_cents,
+        (cast(abs(parents_checked.amount_reporting) * 100 as {{ wide }}) * weight_units.weight_units)
+            % parents_checked.total_units as remainder_units
+    from parents_checked
+    inner join weight_units
+        on parents_checked.allocation_key = weight_units.allocation_key
+    where
+        parents_checked.unallocated_reason is null
+        and weight_units.weight_units > 0
+
+),
+
+shares_ranked as (
+
+    select
+        *,
+        parent_cents - sum(floor_cents) over (partition by {{ parent_key }}) as cents_left,
+        row_number() over (
+            partition by {{ parent_key }}
+            order by remainder_units desc, target_id
+        ) as remainder_rank
+    from shares
+
+),
+
+allocated as (
+
+    select
+        {% for column in parent_columns %}{{ column }},
+        {% endfor -%}
+        target_id,
+        cast(
+            cast(
+                amount_sign * (floor_cents + case when remainder_rank <= cents_left then 1 else 0 end)
+                as decimal(18, 0)
+            ) * 0.01
+            as decimal(18, 2)
+        ) as amount_reporting,
+        cast(null as {{ dbt.type_string() }}) as unallocated_reason
+    from shares_ranked
+
+),
+
+unallocated as (
+
+    select
+        {% for column in parent_columns %}{{ column }},
+        {% endfor -%}
+        cast(null as {{ dbt.type_string() }}) as target_id,
+        amount_reporting,
+        unallocated_reason
+    from parents_checked
+    where unallocated_reason is not null
+
+)
+
+select * from allocated
+union all
+select * from unallocated
+{%- endmacro %}

@@ -1,0 +1,23 @@
+{#
+    The staged sources of the warehouse: for each, the source it reads, its base model (every
+    row read, with quarantine_reason) and its staging model (the valid rows). The quality
+    models loop over this list, so a new source is added here once.
+#}
+{% macro staged_sources() -%}
+    {{ return([
+        {'source': 'sap_s4hana.acdoca', 'base': 'base_sap_s4hana__journal_lines', 'staged': 'stg_sap_s4hana__journal_lines'},
+        {'source': 'netsuite.gl_detail', 'base': 'base_netsuite__gl_lines', 'staged': 'stg_netsuite__gl_lines'},
+        {'source': 'reference.legal_entities', 'base': 'base_reference__legal_entities', 'staged': 'stg_reference__legal_entities'},
+        {'source': 'reference.chart_of_accounts', 'base': 'base_reference__accounts', 'staged': 'stg_reference__accounts'},
+        {'source': 'reference.cost_centers', 'base': 'base_reference__cost_centers', 'staged': 'stg_reference__cost_centers'},
+        {'source': 'reference.vendors', 'base': 'base_reference__vendors', 'staged': 'stg_reference__vendors'},
+        {'source': 'reference.fx_rates', 'base': 'base_reference__fx_rates', 'staged': 'stg_reference__fx_rates'},
+        {'source': 'reference.asset_register', 'base': 'base_reference__assets', 'staged': 'stg_reference__assets'},
+        {'source': 'reference.hr_headcount', 'base': 'base_reference__headcount', 'staged': 'stg_reference__headcount'},
+        {'source': 'reference.applications', 'base': 'base_reference__applications', 'staged': 'stg_reference__applications'},
+        {'source': 'reference.usage_metrics', 'base': 'base_reference__usage_metrics', 'staged': 'stg_reference__usage_metrics'},
+        {'source': 'reference.business_kpis', 'base': 'base_reference__business_kpis', 'staged': 'stg_reference__business_kpis'},
+        {'source': 'reference.budgets', 'base': 'base_reference__budget_lines', 'staged': 'stg_reference__budget_lines'},
+        {'source': 'reference.capacity', 'base': 'base_reference__capacity', 'staged': 'stg_reference__capacity'},
+    ]) }}
+{%- endmacro %}

@@ -1,0 +1,117 @@
+-- One row per staged GL line of either ERP, joined to its legal entity and converted to the
+-- reporting currency at the month's average rate (P&L convention). Lines whose entity or rate
+-- is unknown keep a null reporting amount and say why in conversion_issue; they are
+-- quarantined downstream rather than dropped.
+
+with sap_journal_lines as (
+
+    select * from {{ ref('stg_sap_s4hana__journal_lines') }}
+
+),
+
+netsuite_gl_lines as (
+
+    select * from {{ ref('stg_netsuite__gl_lines') }}
+
+),
+
+legal_entities as (
+
+    select * from {{ ref('stg_reference__legal_entities') }}
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_reference__fx_rates') }}
+    where to_currency_code = '{{ var("reporting_currency") }}'
+
+),
+
+gl_lines_unioned as (
+
+    select * from sap_journal_lines
+    union all
+    select * from netsuite_gl_lines
+
+),
+
+gl_lines_joined_to_entities as (
+
+    select
+        gl_lines_unioned.*,
+        legal_entities.entity_id,
+        legal_entities.functional_currency_code
+    from gl_lines_unioned
+    left join legal_entities
+        on
+            gl_lines_unioned.source_system = legal_entities.erp_system
+            and gl_lines_unioned.source_entity_key = legal_entities.source_entity_key
+
+),
+
+gl_lines_converted as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "gl_lines_joined_to_entities.source_system", "'|'",
+            "gl_lines_joined_to_entities.source_entity_key", "'|'",
+            "cast(gl_lines_joined_to_entities.fiscal_year as " ~ dbt.type_string() ~ ")", "'|'",
+            "gl_lines_joined_to_entities.document_number", "'|'",
+            "gl_lines_joined_to_entities.document_line"
+        ])) }} as gl_line_id,
+        gl_lines_joined_to_entities.source_system,
+        gl_lines_joined_to_entities.entity_id,
+        gl_lines_joined_to_entities.source_entity_key,
+        gl_lines_joined_to_entities.fiscal_month,
+        gl_lines_joined_to_entities.fiscal_year,
+        gl_lines_joined_to_entities.posting_period,
+        gl_lines_joined_to_entities.posting_date,
+        gl_lines_joined_to_entities.document_number,
+        gl_lines_joined_to_entities.document_line,
+        gl_lines_joined_to_entities.document_type,
+        gl_lines_joined_to_entities.account_code,
+        gl_lines_joined_to_entities.cost_center_code,
+        gl_lines_joined_to_entities.vendor_id,
+        gl_lines_joined_to_entities.vendor_name,
+        gl_lines_joined_to_entities.line_description,
+        gl_lines_joined_to_entities.is_reversal,
+        gl_lines_joined_to_entities.amount_local,
+        coalesce(
+            gl_lines_joined_to_entities.local_currency_code,
+            gl_lines_joined_to_entities.functional_currency_code
+        ) as local_currency_code,
+        gl_lines_joined_to_entities.amount_transaction,
+        gl_lines_joined_to_entities.transaction_currency_code,
+        fx_rates.average_rate as fx_rate,
+        cast(round(gl_lines_joined_to_entities.amount_local * fx_rates.average_rate, 2) as decimal(18, 2))
+            as amount_reporting,
+        '{{ var("reporting_currency") }}' as reporting_currency_code,
+        case
+            when gl_lines_joined_to_entities.entity_id is null
+                then 'unknown legal entity ' || gl_lines_joined_to_entities.source_entity_key
+            when gl_lines_joined_to_entities.local_currency_code is not null
+                and gl_lines_joined_to_entities.local_currency_code
+                <> gl_lines_joined_to_entities.functional_currency_code
+                then 'local currency ' || gl_lines_joined_to_entities.local_currency_code
+                    || ' differs from the entity currency ' || gl_lines_joined_to_entities.functional_currency_code
+            when fx_rates.average_rate is null
+                then 'no FX rate for ' || coalesce(
+                    gl_lines_joined_to_entities.local_currency_code,
+                    gl_lines_joined_to_entities.functional_currency_code
+                ) || ' in ' || cast(gl_lines_joined_to_entities.fiscal_month as {{ dbt.type_string() }})
+        end as conversion_issue,
+        gl_lines_joined_to_entities.source_file,
+        gl_lines_joined_to_entities.source_line_number
+    from gl_lines_joined_to_entities
+    left join fx_rates
+        on
+            gl_lines_joined_to_entities.fiscal_month = fx_rates.rate_month
+            and coalesce(
+                gl_lines_joined_to_entities.local_currency_code,
+                gl_lines_joined_to_entities.functional_currency_code
+            ) = fx_rates.from_currency_code
+
+)
+
+select * from gl_lines_converted
