@@ -19,8 +19,17 @@ current date, on hashing or on set ordering.
 Scale: ``--scale`` multiplies the number of GL documents (and so lines, about 1,000 a month at
 scale 1, roughly 20 % of them NetSuite) and the number of randomly generated assets. Monthly
 totals per cost stream do not depend on the scale: at a larger scale the same spend is split
-over more, smaller lines, so total IT opex stays around 2.5-4.5 million USD a month whatever
-the scale. Reference data other than the asset register does not depend on the scale.
+over more, smaller lines, so total IT opex (depreciation included) stays about 2.8 million USD
+in the first month and about 4 million at the Q4 peak two years later, whatever the scale.
+Reference data other than the asset register does not depend on the scale.
+
+Amounts: base amount = round(transaction amount x rate, 2), half away from zero, with rate =
+round(average_rate(transaction currency) / average_rate(base currency), 6) of the posting month
+(the NetSuite "Exchange Rate" column). Invoices, credit memos, expense reports, payroll and
+revenue documents start with one balancing line (AP, accrual or cash) that takes any rounding
+rest. SAP LIFNR is filled on every line of a vendor document (KR, KG, AA and their AB
+reversals). Depreciation per month is round(acquisition_cost / useful_life_months, 2) from the
+in-service month on.
 
 Story in the data: IT costs grow about 1 % a month with a Nov/Dec peak (+15 %); the ERP
 (IT200) is large and APP-ERP-OM drives about 70 % of ERP transactions and cpu hours; the AI GPU
@@ -57,6 +66,7 @@ from tqdm import tqdm
 # --------------------------------------------------------------------------------------------
 # Enterprise master data
 # --------------------------------------------------------------------------------------------
+# fmt: off
 
 REPORTING_CURRENCY = "USD"
 CURRENCIES: tuple[str, ...] = ("USD", "EUR", "SGD", "GBP")
@@ -69,7 +79,6 @@ MONTH_ABBR: tuple[str, ...] = (
 )
 
 SAP_ENTITIES: tuple[str, ...] = ("1000", "2000")
-NETSUITE_ENTITY = "SG10"
 ENTITY_IDS: tuple[str, ...] = ("1000", "2000", "SG10")
 
 
@@ -299,9 +308,9 @@ PAYROLL_COMPONENTS: tuple[str, ...] = (
 )
 # Loaded monthly cost per FTE in the entity's currency: (IT staff, non-IT staff).
 COST_PER_FTE: dict[str, tuple[float, float]] = {
-    "1000": (8_200.0, 6_300.0),
-    "2000": (7_000.0, 5_600.0),
-    "SG10": (8_000.0, 5_200.0),
+    "1000": (7_000.0, 6_300.0),
+    "2000": (6_000.0, 5_600.0),
+    "SG10": (6_800.0, 5_200.0),
 }
 # Payroll journals credit accrued liabilities, except the German entity which pays directly.
 PAYROLL_CONTRA: dict[str, str] = {"1000": "210100", "2000": "100100", "SG10": "210100"}
@@ -343,41 +352,41 @@ _E1, _E2, _SG = "1000", "2000", "SG10"
 # Payroll streams are added per cost centre in `_streams()`; their amount comes from headcount.
 BASE_STREAMS: tuple[Stream, ...] = (
     # 1000 Meridian Industries Inc. (USD): IT
-    Stream(_E1, "invoice", "IT130", "615100", "100001", "USD", 140_000, 6, "it", "AWS usage - cloud platform"),
-    Stream(_E1, "invoice", "IT140", "615100", "100001", "USD", 55_000, 3, "it", "AWS GPU instances - ML platform"),
-    Stream(_E1, "invoice", "IT140", "615100", "100002", "USD", 40_000, 3, "it", "Azure OpenAI and compute"),
-    Stream(_E1, "invoice", "IT230", "615100", "100003", "USD", 38_000, 3, "it", "Google Cloud BigQuery and storage"),
-    Stream(_E1, "invoice", "IT230", "615100", "100002", "USD", 28_000, 3, "it", "Azure data services"),
-    Stream(_E1, "invoice", "IT400", "630300", "100005", "USD", 36_000, 1, "it", "ServiceNow ITSM subscription"),
-    Stream(_E1, "invoice", "IT400", "630300", "100007", "USD", 90_000, 2, "it", "Microsoft 365 E5 subscription"),
-    Stream(_E1, "invoice", "IT400", "630100", "100007", "USD", 18_000, 1, "it", "Windows Server and SQL licences"),
-    Stream(_E1, "invoice", "IT400", "620200", "100009", "USD", 17_000, 2, "it", "Laptop lease"),
-    Stream(_E1, "invoice", "IT400", "669900", "100024", "USD", 3_500, 2, "it", "Accessories and peripherals"),
-    Stream(_E1, "invoice", "IT200", "630200", "100008", "EUR", 95_000, 1, "it", "SAP S/4HANA maintenance"),
-    Stream(_E1, "invoice", "IT200", "610100", "100014", "USD", 75_000, 4, "it", "ERP consulting services"),
-    Stream(_E1, "invoice", "IT200", "610100", "100015", "USD", 42_000, 4, "it", "ERP development services"),
-    Stream(_E1, "invoice", "IT200", "610200", "100015", "USD", 48_000, 2, "it", "ERP application managed services"),
-    Stream(_E1, "invoice", "IT200", "600300", "100019", "USD", 28_000, 4, "it", "SAP contractor"),
-    Stream(_E1, "invoice", "IT100", "640100", "100013", "USD", 68_000, 2, "it", "Colocation cage and cross-connects"),
-    Stream(_E1, "invoice", "IT100", "640200", "100018", "USD", 23_000, 1, "it", "Data centre power"),
-    Stream(_E1, "invoice", "IT110", "620100", "100009", "USD", 17_000, 2, "it", "PowerEdge ProSupport"),
-    Stream(_E1, "invoice", "IT110", "620100", "100010", "USD", 11_000, 1, "it", "NetApp SupportEdge"),
-    Stream(_E1, "invoice", "IT120", "650100", "100017", "GBP", 33_000, 2, "it", "WAN and internet services"),
-    Stream(_E1, "invoice", "IT120", "650200", "100017", "GBP", 7_500, 3, "it", "Mobile phone plans"),
-    Stream(_E1, "invoice", "IT120", "620100", "100012", "USD", 14_000, 1, "it", "Cisco SmartNet support"),
-    Stream(_E1, "invoice", "IT300", "630300", "100023", "USD", 19_000, 1, "it", "CrowdStrike Falcon subscription"),
-    Stream(_E1, "invoice", "IT300", "610100", "100022", "EUR", 22_000, 2, "it", "Security assessment"),
-    Stream(_E1, "invoice", "IT230", "600300", "100019", "USD", 30_000, 4, "it", "Data engineer contractor"),
-    Stream(_E1, "invoice", "IT230", "669900", "100024", "USD", 2_500, 1, "it", "Miscellaneous IT purchases"),
-    Stream(_E1, "invoice", "IT130", "600300", "100019", "USD", 19_000, 3, "it", "Cloud engineer contractor"),
-    Stream(_E1, "invoice", "IT500", "660100", "100024", "USD", 4_500, 3, "it", "IT office supplies"),
+    Stream(_E1, "invoice", "IT130", "615100", "100001", "USD", 119_000, 6, "it", "AWS usage - cloud platform"),
+    Stream(_E1, "invoice", "IT140", "615100", "100001", "USD", 47_000, 3, "it", "AWS GPU instances - ML platform"),
+    Stream(_E1, "invoice", "IT140", "615100", "100002", "USD", 34_000, 3, "it", "Azure OpenAI and compute"),
+    Stream(_E1, "invoice", "IT230", "615100", "100003", "USD", 32_500, 3, "it", "Google Cloud BigQuery and storage"),
+    Stream(_E1, "invoice", "IT230", "615100", "100002", "USD", 24_000, 3, "it", "Azure data services"),
+    Stream(_E1, "invoice", "IT400", "630300", "100005", "USD", 30_500, 1, "it", "ServiceNow ITSM subscription"),
+    Stream(_E1, "invoice", "IT400", "630300", "100007", "USD", 76_500, 2, "it", "Microsoft 365 E5 subscription"),
+    Stream(_E1, "invoice", "IT400", "630100", "100007", "USD", 15_500, 1, "it", "Windows Server and SQL licences"),
+    Stream(_E1, "invoice", "IT400", "620200", "100009", "USD", 14_500, 2, "it", "Laptop lease"),
+    Stream(_E1, "invoice", "IT400", "669900", "100024", "USD", 3_000, 2, "it", "Accessories and peripherals"),
+    Stream(_E1, "invoice", "IT200", "630200", "100008", "EUR", 81_000, 1, "it", "SAP S/4HANA maintenance"),
+    Stream(_E1, "invoice", "IT200", "610100", "100014", "USD", 64_000, 4, "it", "ERP consulting services"),
+    Stream(_E1, "invoice", "IT200", "610100", "100015", "USD", 35_500, 4, "it", "ERP development services"),
+    Stream(_E1, "invoice", "IT200", "610200", "100015", "USD", 41_000, 2, "it", "ERP application managed services"),
+    Stream(_E1, "invoice", "IT200", "600300", "100019", "USD", 24_000, 4, "it", "SAP contractor"),
+    Stream(_E1, "invoice", "IT100", "640100", "100013", "USD", 58_000, 2, "it", "Colocation cage and cross-connects"),
+    Stream(_E1, "invoice", "IT100", "640200", "100018", "USD", 19_500, 1, "it", "Data centre power"),
+    Stream(_E1, "invoice", "IT110", "620100", "100009", "USD", 14_500, 2, "it", "PowerEdge ProSupport"),
+    Stream(_E1, "invoice", "IT110", "620100", "100010", "USD", 9_500, 1, "it", "NetApp SupportEdge"),
+    Stream(_E1, "invoice", "IT120", "650100", "100017", "GBP", 28_000, 2, "it", "WAN and internet services"),
+    Stream(_E1, "invoice", "IT120", "650200", "100017", "GBP", 6_500, 3, "it", "Mobile phone plans"),
+    Stream(_E1, "invoice", "IT120", "620100", "100012", "USD", 12_000, 1, "it", "Cisco SmartNet support"),
+    Stream(_E1, "invoice", "IT300", "630300", "100023", "USD", 16_000, 1, "it", "CrowdStrike Falcon subscription"),
+    Stream(_E1, "invoice", "IT300", "610100", "100022", "EUR", 18_500, 2, "it", "Security assessment"),
+    Stream(_E1, "invoice", "IT230", "600300", "100019", "USD", 25_500, 4, "it", "Data engineer contractor"),
+    Stream(_E1, "invoice", "IT230", "669900", "100024", "USD", 2_000, 1, "it", "Miscellaneous IT purchases"),
+    Stream(_E1, "invoice", "IT130", "600300", "100019", "USD", 16_000, 3, "it", "Cloud engineer contractor"),
+    Stream(_E1, "invoice", "IT500", "660100", "100024", "USD", 4_000, 3, "it", "IT office supplies"),
     # Shadow IT: SaaS bought by business cost centres.
-    Stream(_E1, "invoice", "DIGI100", "630300", "100016", "USD", 6_000, 2, "it", "Jira Cloud - digital team"),
-    Stream(_E1, "invoice", "MKT100", "630300", "100004", "USD", 8_000, 1, "it", "Marketing Cloud subscription"),
-    Stream(_E1, "expense", "IT200", "600400", "", "USD", 9_000, 6, "it", "Travel and training"),
-    Stream(_E1, "expense", "IT400", "600400", "", "USD", 4_500, 4, "it", "Travel and training"),
-    Stream(_E1, "expense", "IT130", "600400", "", "USD", 3_500, 3, "it", "Travel and training"),
-    Stream(_E1, "expense", "IT500", "600400", "", "USD", 2_500, 2, "it", "Travel and training"),
+    Stream(_E1, "invoice", "DIGI100", "630300", "100016", "USD", 5_000, 2, "it", "Jira Cloud - digital team"),
+    Stream(_E1, "invoice", "MKT100", "630300", "100004", "USD", 7_000, 1, "it", "Marketing Cloud subscription"),
+    Stream(_E1, "expense", "IT200", "600400", "", "USD", 7_500, 6, "it", "Travel and training"),
+    Stream(_E1, "expense", "IT400", "600400", "", "USD", 4_000, 4, "it", "Travel and training"),
+    Stream(_E1, "expense", "IT130", "600400", "", "USD", 3_000, 3, "it", "Travel and training"),
+    Stream(_E1, "expense", "IT500", "600400", "", "USD", 2_000, 2, "it", "Travel and training"),
     # 1000: business
     Stream(_E1, "revenue", "CONS100", "400100", "", "USD", 45_000_000, 10, "consumer", "Product sales - consumer"),
     Stream(_E1, "revenue", "DIGI100", "400100", "", "USD", 8_000_000, 8, "consumer", "Web shop sales"),
@@ -389,19 +398,19 @@ BASE_STREAMS: tuple[Stream, ...] = (
     Stream(_E1, "expense", "CORP100", "700300", "", "USD", 6_000, 3, "flat", "Finance travel"),
     Stream(_E1, "expense", "DIGI100", "700300", "", "USD", 5_000, 3, "flat", "Digital team travel"),
     # 2000 Meridian Industries GmbH (EUR): IT
-    Stream(_E2, "invoice", "IT220", "630300", "100004", "USD", 68_000, 1, "it", "Salesforce Sales Cloud subscription"),
-    Stream(_E2, "invoice", "IT220", "610100", "100014", "EUR", 33_000, 3, "it", "Commerce implementation services"),
-    Stream(_E2, "invoice", "IT210", "630300", "100006", "EUR", 48_000, 1, "it", "Workday HCM subscription"),
-    Stream(_E2, "invoice", "IT210", "610100", "100014", "EUR", 52_000, 4, "it", "Application development services"),
-    Stream(_E2, "invoice", "IT210", "600300", "100020", "EUR", 38_000, 4, "it", "Developer contractor"),
-    Stream(_E2, "invoice", "IT210", "610100", "100022", "EUR", 20_000, 2, "it", "Integration consulting"),
-    Stream(_E2, "invoice", "IT210", "630300", "100016", "USD", 5_000, 1, "it", "Atlassian Cloud"),
-    Stream(_E2, "invoice", "IT600", "610200", "100021", "EUR", 34_000, 2, "it", "Managed hosting and operations"),
-    Stream(_E2, "invoice", "IT600", "620100", "100011", "USD", 8_000, 1, "it", "Pure Storage Evergreen support"),
-    Stream(_E2, "invoice", "IT600", "669900", "100024", "USD", 2_000, 1, "it", "Miscellaneous IT purchases"),
-    Stream(_E2, "expense", "IT210", "600400", "", "EUR", 5_000, 4, "it", "Travel and training"),
-    Stream(_E2, "expense", "IT600", "600400", "", "EUR", 3_000, 2, "it", "Travel and training"),
-    Stream(_E2, "expense", "IT220", "600400", "", "EUR", 2_500, 2, "it", "Travel and training"),
+    Stream(_E2, "invoice", "IT220", "630300", "100004", "USD", 58_000, 1, "it", "Salesforce Sales Cloud subscription"),
+    Stream(_E2, "invoice", "IT220", "610100", "100014", "EUR", 28_000, 3, "it", "Commerce implementation services"),
+    Stream(_E2, "invoice", "IT210", "630300", "100006", "EUR", 41_000, 1, "it", "Workday HCM subscription"),
+    Stream(_E2, "invoice", "IT210", "610100", "100014", "EUR", 44_000, 4, "it", "Application development services"),
+    Stream(_E2, "invoice", "IT210", "600300", "100020", "EUR", 32_500, 4, "it", "Developer contractor"),
+    Stream(_E2, "invoice", "IT210", "610100", "100022", "EUR", 17_000, 2, "it", "Integration consulting"),
+    Stream(_E2, "invoice", "IT210", "630300", "100016", "USD", 4_000, 1, "it", "Atlassian Cloud"),
+    Stream(_E2, "invoice", "IT600", "610200", "100021", "EUR", 29_000, 2, "it", "Managed hosting and operations"),
+    Stream(_E2, "invoice", "IT600", "620100", "100011", "USD", 7_000, 1, "it", "Pure Storage Evergreen support"),
+    Stream(_E2, "invoice", "IT600", "669900", "100024", "USD", 1_500, 1, "it", "Miscellaneous IT purchases"),
+    Stream(_E2, "expense", "IT210", "600400", "", "EUR", 4_000, 4, "it", "Travel and training"),
+    Stream(_E2, "expense", "IT600", "600400", "", "EUR", 2_500, 2, "it", "Travel and training"),
+    Stream(_E2, "expense", "IT220", "600400", "", "EUR", 2_000, 2, "it", "Travel and training"),
     # 2000: business
     Stream(_E2, "revenue", "IND100", "400100", "", "EUR", 35_000_000, 10, "industrial", "Product sales - industrial"),
     Stream(_E2, "invoice", "IND100", "500100", "100029", "EUR", 20_000_000, 12, "industrial", "Steel and polymer supply"),
@@ -409,16 +418,16 @@ BASE_STREAMS: tuple[Stream, ...] = (
     Stream(_E2, "expense", "IND100", "700300", "", "EUR", 25_000, 8, "flat", "Plant travel"),
     Stream(_E2, "expense", "CORP200", "700300", "", "EUR", 5_000, 3, "flat", "HR travel"),
     # SG10 Meridian Asia Pacific Pte. Ltd. (SGD, NetSuite): IT
-    Stream(_SG, "invoice", "SG-IT100", "615100", "NS-1", "USD", 20_000, 4, "it", "AWS usage - APAC"),
-    Stream(_SG, "invoice", "SG-IT100", "630300", "NS-3", "USD", 4_500, 2, "it", "Atlassian Cloud"),
-    Stream(_SG, "invoice", "SG-IT100", "650100", "NS-2", "SGD", 11_000, 3, "it", "Business fibre and WAN"),
-    Stream(_SG, "invoice", "SG-IT100", "650200", "NS-2", "SGD", 2_500, 4, "it", "Mobile plans"),
-    Stream(_SG, "invoice", "SG-IT100", "600300", "NS-5", "SGD", 14_000, 5, "it", "IT contractor"),
-    Stream(_SG, "invoice", "SG-IT100", "640100", "NS-6", "SGD", 16_000, 1, "it", "Colocation rack space"),
-    Stream(_SG, "invoice", "SG-IT100", "610100", "NS-7", "USD", 12_000, 3, "it", "Regional ERP rollout consulting"),
-    Stream(_SG, "invoice", "SG-IT100", "620100", "NS-4", "USD", 3_500, 2, "it", "Hardware support"),
+    Stream(_SG, "invoice", "SG-IT100", "615100", "NS-1", "USD", 17_000, 4, "it", "AWS usage - APAC"),
+    Stream(_SG, "invoice", "SG-IT100", "630300", "NS-3", "USD", 4_000, 2, "it", "Atlassian Cloud"),
+    Stream(_SG, "invoice", "SG-IT100", "650100", "NS-2", "SGD", 9_500, 3, "it", "Business fibre and WAN"),
+    Stream(_SG, "invoice", "SG-IT100", "650200", "NS-2", "SGD", 2_000, 4, "it", "Mobile plans"),
+    Stream(_SG, "invoice", "SG-IT100", "600300", "NS-5", "SGD", 12_000, 5, "it", "IT contractor"),
+    Stream(_SG, "invoice", "SG-IT100", "640100", "NS-6", "SGD", 13_500, 1, "it", "Colocation rack space"),
+    Stream(_SG, "invoice", "SG-IT100", "610100", "NS-7", "USD", 10_000, 3, "it", "Regional ERP rollout consulting"),
+    Stream(_SG, "invoice", "SG-IT100", "620100", "NS-4", "USD", 3_000, 2, "it", "Hardware support"),
     Stream(_SG, "invoice", "SG-IT100", "669900", "NS-4", "SGD", 1_500, 2, "it", "Miscellaneous IT purchases"),
-    Stream(_SG, "expense", "SG-IT100", "600400", "", "SGD", 3_500, 6, "it", "Travel and training"),
+    Stream(_SG, "expense", "SG-IT100", "600400", "", "SGD", 3_000, 6, "it", "Travel and training"),
     # SG10: business
     Stream(_SG, "revenue", "SVC100", "400100", "", "SGD", 12_000_000, 12, "services", "Service contracts and parts"),
     Stream(_SG, "invoice", "SVC100", "500100", "NS-9", "SGD", 6_000_000, 12, "services", "Spare parts supply"),
@@ -456,6 +465,8 @@ LINE_KEYS: tuple[str, ...] = (
     "doc", "line", "kind", "day", "post_m", "period_m", "poper", "account", "cc", "vendor",
     "employee", "text", "currency", "wsl", "hsl", "rate", "reversing", "pick",
 )
+
+# fmt: on
 
 Lines = dict[str, np.ndarray]
 
@@ -533,7 +544,7 @@ class _Texts:
 def _take(values: Sequence[str | None], idx: np.ndarray) -> pa.Array:
     """Categorical column: values[idx], with idx -1 meaning blank (null)."""
     idx = np.asarray(idx, dtype=np.int64)
-    table = pa.array(list(values) + [None], type=pa.string())
+    table = pa.array([*values, None], type=pa.string())
     return table.take(pa.array(np.where(idx < 0, len(values), idx)))
 
 
@@ -550,7 +561,9 @@ def _decimal_strings(units: np.ndarray, scale: int) -> pa.Array:
 
 
 def _zero_padded(values: np.ndarray, width: int) -> pa.Array:
-    return pc.utf8_lpad(pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string()), width, "0")
+    return pc.utf8_lpad(
+        pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string()), width, "0"
+    )
 
 
 def _const(value: str | None, n: int) -> pa.Array:
@@ -649,8 +662,15 @@ class _Model:
 def _streams() -> list[Stream]:
     payroll = [
         Stream(
-            cc.entity_id, "payroll", cc.code, "600100" if cc.is_it else "600200", "",
-            ENTITIES[cc.entity_id].currency, 0.0, 1, "it" if cc.is_it else "flat",
+            cc.entity_id,
+            "payroll",
+            cc.code,
+            "600100" if cc.is_it else "600200",
+            "",
+            ENTITIES[cc.entity_id].currency,
+            0.0,
+            1,
+            "it" if cc.is_it else "flat",
             "Payroll",
         )
         for cc in COST_CENTERS
@@ -670,7 +690,9 @@ def _build_fx(rng: np.random.Generator, months: int) -> tuple[np.ndarray, np.nda
             # Gentle mean-reverting random walk of the log rate.
             level += sigma * float(rng.standard_normal()) - 0.08 * (level - math.log(base))
             closing = math.exp(level) if sigma else 1.0
-            average = (previous_close + closing) / 2 * (1 + sigma / 6 * float(rng.standard_normal()))
+            average = (
+                (previous_close + closing) / 2 * (1 + sigma / 6 * float(rng.standard_normal()))
+            )
             if not sigma:
                 average = 1.0
             avg[t, c] = round(average * 1_000_000)
@@ -689,9 +711,9 @@ def _build_headcount(rng: np.random.Generator, months: int) -> tuple[np.ndarray,
         for t in range(months):
             level *= 1 + drift + 0.01 * float(rng.standard_normal())
             level = min(max(level, low), high)
-            heads[t, c] = int(round(level))
+            heads[t, c] = round(level)
             ratio = float(rng.uniform(0.93, 1.0))
-            fte[t, c] = max(10, int(round(heads[t, c] * ratio * 10)))
+            fte[t, c] = max(10, round(float(heads[t, c]) * ratio * 10))
     return heads, fte
 
 
@@ -725,7 +747,9 @@ def _build_totals(
     return totals, trend
 
 
-ASSET_TEMPLATES: tuple[tuple[str, str, str, dict[str, tuple[str, str]], int, int, tuple[int, ...]], ...] = (
+AssetTemplate = tuple[str, str, str, dict[str, tuple[str, str]], int, int, tuple[int, ...]]
+# fmt: off
+ASSET_TEMPLATES: tuple[AssetTemplate, ...] = (
     # class, account, description, entity -> (cost centre, vendor), min USD, max USD, lives
     ("it_hardware", "160100", "Dell PowerEdge server refresh",
      {"1000": ("IT110", "100009"), "2000": ("IT600", "100009"), "SG10": ("SG-IT100", "NS-4")},
@@ -749,18 +773,23 @@ ASSET_TEMPLATES: tuple[tuple[str, str, str, dict[str, tuple[str, str]], int, int
      {"1000": ("IT230", "100014"), "2000": ("IT220", "100014"), "SG10": ("SG-IT100", "NS-7")},
      80_000, 300_000, (36, 48)),
 )
+# fmt: on
 BASE_RANDOM_ASSETS = 30
 
 
-def _build_assets(rng: np.random.Generator, start: int, months: int, scale: float) -> tuple[_Assets, int]:
-    rows: list[tuple[int, int, str, str, str, str, str, str, str, int, int, int, int]] = []
-    n_random = max(6, int(round(BASE_RANDOM_ASSETS * scale)))
+def _build_assets(
+    rng: np.random.Generator, start: int, months: int, scale: float
+) -> tuple[_Assets, int]:
+    rows: list[tuple[int, int, int, str, str, str, str, str, str, int, int]] = []
+    n_random = max(6, round(BASE_RANDOM_ASSETS * scale))
     cost_factor = min(1.0, BASE_RANDOM_ASSETS / n_random)
     entity_weights = np.array([0.55, 0.30, 0.15])
     for _ in range(n_random):
         entity = ENTITY_IDS[int(rng.choice(3, p=entity_weights))]
         options = [tpl for tpl in ASSET_TEMPLATES if entity in tpl[3]]
-        asset_class, account, text, owners, low, high, lives = options[int(rng.integers(len(options)))]
+        asset_class, account, text, owners, low, high, lives = options[
+            int(rng.integers(len(options)))
+        ]
         cost_center, vendor_id = owners[entity]
         acquisition_m = int(rng.integers(start - 36, start + months))
         acquisition_day = int(rng.integers(1, _days_in_month(acquisition_m) + 1))
@@ -768,20 +797,85 @@ def _build_assets(rng: np.random.Generator, start: int, months: int, scale: floa
         life = int(lives[int(rng.integers(len(lives)))])
         usd = float(rng.uniform(low, high)) * cost_factor
         local = usd / FX_BASE[ENTITIES[entity].currency]
-        cost_cents = int(round(local / 10)) * 1000  # whole tens of currency units
-        rows.append((acquisition_m, acquisition_day, delay, entity, text,
-                     asset_class, account, cost_center, vendor_id, life, cost_cents, 0, 0))
+        cost_cents = round(local / 10) * 1000  # whole tens of currency units
+        rows.append(
+            (
+                acquisition_m,
+                acquisition_day,
+                delay,
+                entity,
+                text,
+                asset_class,
+                account,
+                cost_center,
+                vendor_id,
+                life,
+                cost_cents,
+            )
+        )
     # Fixed story assets: the GPU cluster, the ERP implementation and the two backup arrays.
     storage_t = months // 3
     storage_m = start + storage_t
-    rows.append((start - 4, 12, 3, "1000", "NVIDIA DGX H100 GPU cluster (AI platform)",
-                 "dc_equipment", "160300", "IT140", "100009", 48, 320_000_000, 0, 0))
-    rows.append((start - 18, 28, 4, "1000", "SAP S/4HANA implementation programme",
-                 "software", "160200", "IT200", "100008", 60, 650_000_000, 0, 0))
-    rows.append((storage_m, 9, 6, "1000", "NetApp AFF C250 backup storage array",
-                 "dc_equipment", "160300", "IT110", "100010", 60, 41_250_000, 0, 0))
-    rows.append((storage_m, 16, 5, "2000", "Pure Storage FlashArray//C backup storage array",
-                 "it_hardware", "160100", "IT600", "100011", 60, 37_980_000, 0, 0))
+    rows.append(
+        (
+            start - 4,
+            12,
+            3,
+            "1000",
+            "NVIDIA DGX H100 GPU cluster (AI platform)",
+            "dc_equipment",
+            "160300",
+            "IT140",
+            "100009",
+            48,
+            320_000_000,
+        )
+    )
+    rows.append(
+        (
+            start - 18,
+            28,
+            4,
+            "1000",
+            "SAP S/4HANA implementation programme",
+            "software",
+            "160200",
+            "IT200",
+            "100008",
+            60,
+            650_000_000,
+        )
+    )
+    rows.append(
+        (
+            storage_m,
+            9,
+            6,
+            "1000",
+            "NetApp AFF C250 backup storage array",
+            "dc_equipment",
+            "160300",
+            "IT110",
+            "100010",
+            60,
+            41_250_000,
+        )
+    )
+    rows.append(
+        (
+            storage_m,
+            16,
+            5,
+            "2000",
+            "Pure Storage FlashArray//C backup storage array",
+            "it_hardware",
+            "160100",
+            "IT600",
+            "100011",
+            60,
+            37_980_000,
+        )
+    )
     rows.sort(key=lambda r: (r[0], r[1], r[3], r[4]))
 
     in_service_m: list[int] = []
@@ -817,9 +911,20 @@ def _build_model(seed: int, scale: float, months: int, start: int) -> _Model:
     totals, trend = _build_totals(rng, streams, start, months, fx_avg, fte)
     assets, storage_t = _build_assets(rng, start, months, scale)
     return _Model(
-        seed=seed, scale=scale, start=start, months=months, streams=streams, fx_avg=fx_avg,
-        fx_close=fx_close, headcount=headcount, fte=fte, totals_usd=totals, trend_usd=trend,
-        assets=assets, late_correction_t=max(0, months - 3), storage_t=storage_t,
+        seed=seed,
+        scale=scale,
+        start=start,
+        months=months,
+        streams=streams,
+        fx_avg=fx_avg,
+        fx_close=fx_close,
+        headcount=headcount,
+        fte=fte,
+        totals_usd=totals,
+        trend_usd=trend,
+        assets=assets,
+        late_correction_t=max(0, months - 3),
+        storage_t=storage_t,
     )
 
 
@@ -855,14 +960,19 @@ def _documents(
     n_docs = len(kind)
     n_items = len(item_doc)
     item_hsl = _convert(item_wsl, rate[item_doc])
-    contra_wsl = -np.rint(np.bincount(item_doc, weights=item_wsl, minlength=n_docs)).astype(np.int64)
-    contra_hsl = -np.rint(np.bincount(item_doc, weights=item_hsl, minlength=n_docs)).astype(np.int64)
+    contra_wsl = -np.rint(np.bincount(item_doc, weights=item_wsl, minlength=n_docs)).astype(
+        np.int64
+    )
+    contra_hsl = -np.rint(np.bincount(item_doc, weights=item_hsl, minlength=n_docs)).astype(
+        np.int64
+    )
     first = np.searchsorted(item_doc, np.arange(n_docs))
     item_line = np.arange(n_items) - first[item_doc] + 1
     docs = np.arange(n_docs)
     total = n_docs + n_items
-    order = np.lexsort((np.concatenate([np.zeros(n_docs, np.int64), item_line]),
-                        np.concatenate([docs, item_doc])))
+    order = np.lexsort(
+        (np.concatenate([np.zeros(n_docs, np.int64), item_line]), np.concatenate([docs, item_doc]))
+    )
     all_doc = np.concatenate([docs, item_doc])
     lines: Lines = {
         "doc": all_doc,
@@ -882,10 +992,12 @@ def _documents(
         "hsl": np.concatenate([contra_hsl, item_hsl]),
         "rate": rate[all_doc],
         "reversing": np.zeros(total, dtype=bool),
-        "pick": np.concatenate([
-            np.zeros(n_docs, dtype=bool),
-            item_pick if item_pick is not None else np.zeros(n_items, dtype=bool),
-        ]),
+        "pick": np.concatenate(
+            [
+                np.zeros(n_docs, dtype=bool),
+                item_pick if item_pick is not None else np.zeros(n_items, dtype=bool),
+            ]
+        ),
     }
     return {key: arr[order] for key, arr in lines.items()}
 
@@ -922,7 +1034,9 @@ class _Month:
 def _stream_lines(ctx: _Month) -> tuple[Lines, np.ndarray]:
     """Regular documents of every stream of the entity. Also returns the IT invoice doc ids."""
     model, rng, texts = ctx.model, ctx.rng, ctx.texts
-    idx = np.array([s for s, st in enumerate(model.streams) if st.entity_id == ctx.entity.entity_id])
+    idx = np.array(
+        [s for s, st in enumerate(model.streams) if st.entity_id == ctx.entity.entity_id]
+    )
     streams = [model.streams[s] for s in idx]
     n_streams = len(streams)
     kind = np.array([STREAM_KINDS[st.kind] for st in streams], dtype=np.int64)
@@ -961,7 +1075,9 @@ def _stream_lines(ctx: _Month) -> tuple[Lines, np.ndarray]:
     item_text[is_payroll] = payroll_text[item_no[is_payroll] % len(PAYROLL_COMPONENTS)]
     employees = EMPLOYEES[ctx.entity.entity_id]
     cities = CITIES[ctx.entity.entity_id]
-    employee_offset = sum(len(EMPLOYEES[e]) for e in ENTITY_IDS[: ENTITY_IDS.index(ctx.entity.entity_id)])
+    employee_offset = sum(
+        len(EMPLOYEES[e]) for e in ENTITY_IDS[: ENTITY_IDS.index(ctx.entity.entity_id)]
+    )
     doc_employee_local = rng.integers(0, len(employees), size=n_doc)
     doc_city = rng.integers(0, len(cities), size=n_doc)
     template = rng.integers(0, len(EXPENSE_TEMPLATES), size=len(item_doc))
@@ -988,7 +1104,9 @@ def _stream_lines(ctx: _Month) -> tuple[Lines, np.ndarray]:
         KIND_REVENUE: 100100,
     }
     contra_account = np.array([contra_by_kind[int(k)] for k in kind], dtype=np.int64)[doc_stream]
-    vendor_names = [VENDORS[VENDOR_INDEX[st.vendor_id]].name if st.vendor_id else "" for st in streams]
+    vendor_names = [
+        VENDORS[VENDOR_INDEX[st.vendor_id]].name if st.vendor_id else "" for st in streams
+    ]
     contra_texts = []
     for st, vendor_name in zip(streams, vendor_names, strict=True):
         if st.kind == "invoice":
@@ -1000,11 +1118,15 @@ def _stream_lines(ctx: _Month) -> tuple[Lines, np.ndarray]:
         else:
             contra_texts.append("")
     contra_text = texts.ids(contra_texts)[doc_stream]
-    expense_contra = np.array([texts.id(f"Expense report {name}") for name in employees], dtype=np.int64)
+    expense_contra = np.array(
+        [texts.id(f"Expense report {name}") for name in employees], dtype=np.int64
+    )
     is_expense_doc = doc_kind == KIND_EXPENSE
     contra_text[is_expense_doc] = expense_contra[doc_employee_local[is_expense_doc]]
 
-    vendor = np.array([VENDOR_INDEX[st.vendor_id] if st.vendor_id else -1 for st in streams], dtype=np.int64)
+    vendor = np.array(
+        [VENDOR_INDEX[st.vendor_id] if st.vendor_id else -1 for st in streams], dtype=np.int64
+    )
     doc_kind_gl = np.select(
         [doc_kind == KIND_INVOICE, doc_kind == KIND_EXPENSE],
         [DOC_INVOICE, DOC_EXPENSE],
@@ -1030,9 +1152,9 @@ def _stream_lines(ctx: _Month) -> tuple[Lines, np.ndarray]:
         item_pick=kind[item_stream] == KIND_INVOICE,
         **ctx.period_arrays(n_doc),
     )
-    is_it_invoice = (doc_kind == KIND_INVOICE) & np.array(
-        [st.profile == "it" for st in streams]
-    )[doc_stream]
+    is_it_invoice = (doc_kind == KIND_INVOICE) & np.array([st.profile == "it" for st in streams])[
+        doc_stream
+    ]
     return lines, np.flatnonzero(is_it_invoice)
 
 
@@ -1107,7 +1229,9 @@ def _reversals(ctx: _Month, pending: Lines | None, pending_belnr: list[str]) -> 
 
 def _asset_purchases(ctx: _Month) -> Lines:
     assets = ctx.model.assets
-    mask = (assets.acquisition_m == ctx.m) & np.array([e == ctx.entity.entity_id for e in assets.entity])
+    mask = (assets.acquisition_m == ctx.m) & np.array(
+        [e == ctx.entity.entity_id for e in assets.entity]
+    )
     chosen = np.flatnonzero(mask)
     n = len(chosen)
     if n == 0:
@@ -1170,7 +1294,9 @@ def _depreciation(ctx: _Month) -> Lines:
     return lines
 
 
-def _journal(ctx: _Month, entries: Sequence[tuple[int, str, int, str]], day: int, post_m: int, poper: int) -> Lines:
+def _journal(
+    ctx: _Month, entries: Sequence[tuple[int, str, int, str]], day: int, post_m: int, poper: int
+) -> Lines:
     """One balanced SA journal from (account, cost centre, entity-currency cents, text)."""
     n = len(entries)
     lines: Lines = {
@@ -1204,17 +1330,24 @@ def _special_sap_documents(ctx: _Month) -> list[Lines]:
     if entity_id == "1000" and ctx.t == ctx.model.late_correction_t:
         # Late correction: posted two months after the period it corrects.
         text = f"Late correction: SaaS booked as licences {_month_label(ctx.m)}"
-        parts.append(_journal(
-            ctx,
-            [(630300, "IT400", 1_850_000, text), (630100, "IT400", -1_850_000, text)],
-            day=5, post_m=ctx.m + 2, poper=month,
-        ))
+        parts.append(
+            _journal(
+                ctx,
+                [(630300, "IT400", 1_850_000, text), (630100, "IT400", -1_850_000, text)],
+                day=5,
+                post_m=ctx.m + 2,
+                poper=month,
+            )
+        )
     if month == 12:
         # Year-end adjustments in special period 013.
         text = f"Year-end accrual adjustment FY{year}"
         if entity_id == "1000":
-            entries = [(610100, "IT200", 4_500_000, text), (630200, "IT200", 1_200_000, text),
-                       (210100, "", -5_700_000, text)]
+            entries = [
+                (610100, "IT200", 4_500_000, text),
+                (630200, "IT200", 1_200_000, text),
+                (210100, "", -5_700_000, text),
+            ]
         else:
             entries = [(610100, "IT210", 3_000_000, text), (210100, "", -3_000_000, text)]
         parts.append(_journal(ctx, entries, day=31, post_m=ctx.m, poper=13))
@@ -1258,7 +1391,9 @@ class _Counters:
     ns_document: dict[tuple[str, int], int]
 
 
-def _format_sap(ctx: _Month, lines: Lines, counters: _Counters) -> tuple[pa.Table, np.ndarray, dict[int, str]]:
+def _format_sap(
+    ctx: _Month, lines: Lines, counters: _Counters
+) -> tuple[pa.Table, np.ndarray, dict[int, str]]:
     """SAP ACDOCA layout. Returns the table, the source-line order and BELNR per doc id."""
     rank, first, order = _doc_order(lines)
     n_docs = len(rank)
@@ -1277,27 +1412,29 @@ def _format_sap(ctx: _Month, lines: Lines, counters: _Counters) -> tuple[pa.Tabl
     post_year, post_month = _posting_dates(ordered)
     budat = post_year * 10_000 + post_month * 100 + ordered["day"]
     hsl = ordered["hsl"]
-    table = pa.table({
-        "RCLNT": _const("100", n),
-        "RLDNR": _const("0L", n),
-        "RBUKRS": _const(ctx.entity.entity_id, n),
-        "GJAHR": _const(str(year), n),
-        "BELNR": _zero_padded(belnr_doc[ordered["doc"]], 10),
-        "DOCLN": _zero_padded(ordered["line"] + 1, 6),
-        "POPER": _zero_padded(ordered["poper"], 3),
-        "BUDAT": pc.cast(pa.array(budat), pa.string()),
-        "BLART": _take(SAP_BLART, ordered["kind"]),
-        "RACCT": _zero_padded(ordered["account"], 10),
-        "RCNTR": _take([cc.code for cc in COST_CENTERS], ordered["cc"]),
-        "LIFNR": _take([v.vendor_id.zfill(10) for v in VENDORS], ordered["vendor"]),
-        "SGTXT": _take(ctx.texts.values, ordered["text"]),
-        "DRCRK": _take(["S", "H"], (hsl < 0).astype(np.int64)),
-        "HSL": _decimal_strings(hsl, 2),
-        "RHCUR": _const(ctx.entity.currency, n),
-        "WSL": _decimal_strings(ordered["wsl"], 2),
-        "RWCUR": _take(CURRENCIES, ordered["currency"]),
-        "XREVERSING": _take(["X"], np.where(ordered["reversing"], 0, -1)),
-    })
+    table = pa.table(
+        {
+            "RCLNT": _const("100", n),
+            "RLDNR": _const("0L", n),
+            "RBUKRS": _const(ctx.entity.entity_id, n),
+            "GJAHR": _const(str(year), n),
+            "BELNR": _zero_padded(belnr_doc[ordered["doc"]], 10),
+            "DOCLN": _zero_padded(ordered["line"] + 1, 6),
+            "POPER": _zero_padded(ordered["poper"], 3),
+            "BUDAT": pc.cast(pa.array(budat), pa.string()),
+            "BLART": _take(SAP_BLART, ordered["kind"]),
+            "RACCT": _zero_padded(ordered["account"], 10),
+            "RCNTR": _take([cc.code for cc in COST_CENTERS], ordered["cc"]),
+            "LIFNR": _take([v.vendor_id.zfill(10) for v in VENDORS], ordered["vendor"]),
+            "SGTXT": _take(ctx.texts.values, ordered["text"]),
+            "DRCRK": _take(["S", "H"], (hsl < 0).astype(np.int64)),
+            "HSL": _decimal_strings(hsl, 2),
+            "RHCUR": _const(ctx.entity.currency, n),
+            "WSL": _decimal_strings(ordered["wsl"], 2),
+            "RWCUR": _take(CURRENCIES, ordered["currency"]),
+            "XREVERSING": _take(["X"], np.where(ordered["reversing"], 0, -1)),
+        }
+    )
     belnr = {int(d): f"{belnr_doc[d]:010d}" for d in range(n_docs)}
     return table, order, belnr
 
@@ -1323,33 +1460,40 @@ def _format_netsuite(ctx: _Month, lines: Lines, counters: _Counters) -> tuple[pa
     hsl = ordered["hsl"]
     names = [v.name for v in VENDORS]
     employee_names = [name for e in ENTITY_IDS for name in EMPLOYEES[e]]
-    name_idx = np.where(ordered["employee"] >= 0, len(names) + ordered["employee"], ordered["vendor"])
+    name_idx = np.where(
+        ordered["employee"] >= 0, len(names) + ordered["employee"], ordered["vendor"]
+    )
     ns_accounts = {int(code): f"{code} {name}" for code, name, _ in ACCOUNTS}
     account_codes = sorted(ns_accounts)
     account_idx = np.searchsorted(np.array(account_codes), ordered["account"])
-    table = pa.table({
-        "Internal ID": pc.cast(pa.array(internal_doc[doc]), pa.string()),
-        "Line ID": pc.cast(pa.array(ordered["line"]), pa.string()),
-        "Subsidiary": _const(ctx.entity.source_entity_key, n),
-        "Posting Period": _const(_month_label(ctx.m), n),
-        "Date": _join(
-            _zero_padded(post_month, 2), "/", _zero_padded(ordered["day"], 2), "/",
-            pc.cast(pa.array(post_year), pa.string()),
-        ),
-        "Type": _take(NS_TYPE, ordered["kind"]),
-        "Document Number": _join(
-            _take(NS_PREFIX, ordered["kind"]), f"-{year}-", _zero_padded(number_doc[doc], 4)
-        ),
-        "Account": _take([ns_accounts[c] for c in account_codes], account_idx),
-        "Department": _take([f"{cc.code} {cc.name}" for cc in COST_CENTERS], ordered["cc"]),
-        "Name": _take(names + employee_names, name_idx),
-        "Memo": _take(ctx.texts.values, ordered["text"]),
-        "Currency": _take(CURRENCIES, ordered["currency"]),
-        "Exchange Rate": _decimal_strings(ordered["rate"], 6),
-        "Amount (Debit)": _null_unless(hsl > 0, _decimal_strings(hsl, 2)),
-        "Amount (Credit)": _null_unless(hsl < 0, _decimal_strings(-hsl, 2)),
-        "Amount (Foreign Currency)": _decimal_strings(ordered["wsl"], 2),
-    })
+    table = pa.table(
+        {
+            "Internal ID": pc.cast(pa.array(internal_doc[doc]), pa.string()),
+            "Line ID": pc.cast(pa.array(ordered["line"]), pa.string()),
+            "Subsidiary": _const(ctx.entity.source_entity_key, n),
+            "Posting Period": _const(_month_label(ctx.m), n),
+            "Date": _join(
+                _zero_padded(post_month, 2),
+                "/",
+                _zero_padded(ordered["day"], 2),
+                "/",
+                pc.cast(pa.array(post_year), pa.string()),
+            ),
+            "Type": _take(NS_TYPE, ordered["kind"]),
+            "Document Number": _join(
+                _take(NS_PREFIX, ordered["kind"]), f"-{year}-", _zero_padded(number_doc[doc], 4)
+            ),
+            "Account": _take([ns_accounts[c] for c in account_codes], account_idx),
+            "Department": _take([f"{cc.code} {cc.name}" for cc in COST_CENTERS], ordered["cc"]),
+            "Name": _take(names + employee_names, name_idx),
+            "Memo": _take(ctx.texts.values, ordered["text"]),
+            "Currency": _take(CURRENCIES, ordered["currency"]),
+            "Exchange Rate": _decimal_strings(ordered["rate"], 6),
+            "Amount (Debit)": _null_unless(hsl > 0, _decimal_strings(hsl, 2)),
+            "Amount (Credit)": _null_unless(hsl < 0, _decimal_strings(-hsl, 2)),
+            "Amount (Foreign Currency)": _decimal_strings(ordered["wsl"], 2),
+        }
+    )
     return table, order
 
 
@@ -1358,7 +1502,7 @@ def _corrupt_amount(value: str) -> str:
     integer_end = value.index(".")
     zero = value.find("0", 1 if value.startswith("-") else 0, integer_end)
     position = zero if zero > 0 else integer_end - 1
-    return value[:position] + "O" + value[position + 1:]
+    return value[:position] + "O" + value[position + 1 :]
 
 
 def _apply_defects(
@@ -1371,7 +1515,9 @@ def _apply_defects(
     rows, defects = rows[order], defects[order]
     n = table.num_rows
 
-    def patch(table: pa.Table, column: str, targets: np.ndarray, new: Sequence[str | None]) -> pa.Table:
+    def patch(
+        table: pa.Table, column: str, targets: np.ndarray, new: Sequence[str | None]
+    ) -> pa.Table:
         if len(targets) == 0:
             return table
         mask = np.zeros(n, dtype=bool)
@@ -1393,22 +1539,34 @@ def _apply_defects(
         credit = table.column("Amount (Credit)").take(pa.array(amount_rows)).to_pylist()
         debit_rows = amount_rows[[d is not None for d in debit]]
         credit_rows = amount_rows[[d is None for d in debit]]
-        table = patch(table, "Amount (Debit)", debit_rows,
-                      [_corrupt_amount(d) for d in debit if d is not None])
-        table = patch(table, "Amount (Credit)", credit_rows,
-                      [_corrupt_amount(c) for d, c in zip(debit, credit, strict=True) if d is None])
+        table = patch(
+            table,
+            "Amount (Debit)",
+            debit_rows,
+            [_corrupt_amount(d) for d in debit if d is not None],
+        )
+        table = patch(
+            table,
+            "Amount (Credit)",
+            credit_rows,
+            [_corrupt_amount(c) for d, c in zip(debit, credit, strict=True) if d is None],
+        )
         table = patch(table, "Date", date_rows, [f"02/31/{year}"] * len(date_rows))
         table = patch(table, "Account", account_rows, [None] * len(account_rows))
     return table
 
 
-def _choose_defects(ctx: _Month, pick: np.ndarray, forced: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+def _choose_defects(
+    ctx: _Month, pick: np.ndarray, forced: Sequence[int]
+) -> tuple[np.ndarray, np.ndarray]:
     candidates = np.flatnonzero(pick)
     n_random = int(ctx.rng.binomial(len(pick), MALFORMED_RATE))
-    defects = np.concatenate([
-        np.array(forced, dtype=np.int64),
-        ctx.rng.integers(0, 3, size=n_random),
-    ])
+    defects = np.concatenate(
+        [
+            np.array(forced, dtype=np.int64),
+            ctx.rng.integers(0, 3, size=n_random),
+        ]
+    )
     n = min(len(defects), len(candidates))
     rows = ctx.rng.choice(candidates, size=n, replace=False) if n else np.zeros(0, np.int64)
     return np.asarray(rows, dtype=np.int64), defects[:n]
@@ -1436,7 +1594,9 @@ class _SapFiles:
         if key not in self.writers:
             for old in [k for k in self.writers if k[1] < year]:
                 self.writers.pop(old).close()
-            self.writers[key] = pa_csv.CSVWriter(self.folder / name, self.schema, write_options=_WRITE_OPTIONS)
+            self.writers[key] = pa_csv.CSVWriter(
+                self.folder / name, self.schema, write_options=_WRITE_OPTIONS
+            )
             self.counts.setdefault(f"{SAP_FOLDER}/{name}", 0)
         self.writers[key].write_table(table.cast(self.schema))
         self.counts[f"{SAP_FOLDER}/{name}"] += table.num_rows
@@ -1447,8 +1607,13 @@ class _SapFiles:
         self.writers.clear()
 
 
-def _write_reference(folder: Path, name: str, header: Sequence[str], rows: Sequence[Sequence[object]],
-                     counts: dict[str, int]) -> None:
+def _write_reference(
+    folder: Path,
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    counts: dict[str, int],
+) -> None:
     with open(folder / name, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
@@ -1496,7 +1661,8 @@ def _usage_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str,
     }
     metrics = ("users", "transactions", "cpu_hours", "storage_gb", "tickets")
     bu_heads_cc = [
-        np.array([i for i, cc in enumerate(COST_CENTERS) if cc.business_unit == bu]) for bu in BU_CODES
+        np.array([i for i, cc in enumerate(COST_CENTERS) if cc.business_unit == bu])
+        for bu in BU_CODES
     ]
     rows: list[tuple[str, str, str, str, str]] = []
     for t in range(model.months):
@@ -1526,16 +1692,27 @@ def _usage_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str,
             for b, bu in enumerate(BU_CODES):
                 for metric in metrics:
                     value = float(values[metric][b]) if w[b] > 0 else 0.0
-                    text = f"{value:.1f}" if metric in ("cpu_hours", "storage_gb") else f"{value:.0f}"
+                    text = (
+                        f"{value:.1f}" if metric in ("cpu_hours", "storage_gb") else f"{value:.0f}"
+                    )
                     rows.append((_iso_month(m), app.application_id, bu, metric, text))
     return rows
 
 
 def _kpi_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, str, str, str]]:
     """Revenue equals the GL revenue of the unit's cost centres (USD); corporate has no KPIs."""
-    revenue_units = {"CONS100": "BU-CONS", "IND100": "BU-IND", "SVC100": "BU-SVC", "DIGI100": "BU-DIGI"}
-    customers = {"BU-CONS": (250_000, 0.003), "BU-IND": (1_250, 0.002),
-                 "BU-SVC": (4_200, 0.004), "BU-DIGI": (95_000, 0.015)}
+    revenue_units = {
+        "CONS100": "BU-CONS",
+        "IND100": "BU-IND",
+        "SVC100": "BU-SVC",
+        "DIGI100": "BU-DIGI",
+    }
+    customers = {
+        "BU-CONS": (250_000, 0.003),
+        "BU-IND": (1_250, 0.002),
+        "BU-SVC": (4_200, 0.004),
+        "BU-DIGI": (95_000, 0.015),
+    }
     retention = {"BU-CONS": 0.78, "BU-IND": 0.94, "BU-SVC": 0.88, "BU-DIGI": 0.71}
     rows: list[tuple[str, str, str, str, str]] = []
     for t in range(model.months):
@@ -1544,8 +1721,7 @@ def _kpi_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, s
         for s, stream in enumerate(model.streams):
             if stream.kind == "revenue":
                 revenue[revenue_units[stream.cost_center]] += model.totals_usd[t, s]
-        for bu in customers:
-            base, growth = customers[bu]
+        for bu, (base, growth) in customers.items():
             active = base * (1 + growth) ** t * math.exp(0.01 * float(rng.standard_normal()))
             ratio = min(0.99, retention[bu] + 0.0008 * t + 0.01 * float(rng.standard_normal()))
             rows.append((_iso_month(m), bu, "revenue", f"{revenue[bu]:.2f}", "USD"))
@@ -1564,14 +1740,46 @@ def _capacity_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, .
         vm_capacity = 2_304 * hours
         vm_ratio = min(0.80, 0.66 + 0.005 * t + float(rng.uniform(-0.01, 0.01)))
         san_capacity = 880.0 if t < model.months // 2 else 1_040.0
-        san_ratio = min(0.85, max(0.70, 0.72 + 0.006 * (t % max(1, model.months // 2))
-                                  + float(rng.uniform(-0.01, 0.01))))
-        rows.append((_iso_month(m), "GPU-CLUSTER-01", "AI GPU cluster", "AI Compute", "gpu_hours",
-                     f"{gpu_capacity:.1f}", f"{gpu_used:.1f}"))
-        rows.append((_iso_month(m), "VM-FARM-01", "Virtual server farm", "Servers", "vcpu_hours",
-                     f"{vm_capacity:.1f}", f"{vm_capacity * vm_ratio:.1f}"))
-        rows.append((_iso_month(m), "SAN-01", "Primary SAN storage", "Online Storage", "tb",
-                     f"{san_capacity:.1f}", f"{san_capacity * san_ratio:.1f}"))
+        san_ratio = min(
+            0.85,
+            max(
+                0.70,
+                0.72 + 0.006 * (t % max(1, model.months // 2)) + float(rng.uniform(-0.01, 0.01)),
+            ),
+        )
+        rows.append(
+            (
+                _iso_month(m),
+                "GPU-CLUSTER-01",
+                "AI GPU cluster",
+                "AI Compute",
+                "gpu_hours",
+                f"{gpu_capacity:.1f}",
+                f"{gpu_used:.1f}",
+            )
+        )
+        rows.append(
+            (
+                _iso_month(m),
+                "VM-FARM-01",
+                "Virtual server farm",
+                "Servers",
+                "vcpu_hours",
+                f"{vm_capacity:.1f}",
+                f"{vm_capacity * vm_ratio:.1f}",
+            )
+        )
+        rows.append(
+            (
+                _iso_month(m),
+                "SAN-01",
+                "Primary SAN storage",
+                "Online Storage",
+                "tb",
+                f"{san_capacity:.1f}",
+                f"{san_capacity * san_ratio:.1f}",
+            )
+        )
     return rows
 
 
@@ -1590,9 +1798,14 @@ def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...
     depreciation_keys: dict[tuple[str, str, str], list[int]] = {}
     for i in range(len(assets.asset_id)):
         account = "630400" if assets.asset_class[i] == "software" else "620300"
-        depreciation_keys.setdefault((assets.entity[i], assets.cost_center[i], account), []).append(i)
+        depreciation_keys.setdefault((assets.entity[i], assets.cost_center[i], account), []).append(
+            i
+        )
     monthly_dep = assets.monthly_depreciation()
-    all_keys = sorted(set(keys) | set(depreciation_keys), key=lambda k: (ENTITY_IDS.index(k[0]), CC_INDEX[k[1]], k[2]))
+    all_keys = sorted(
+        set(keys) | set(depreciation_keys),
+        key=lambda k: (ENTITY_IDS.index(k[0]), CC_INDEX[k[1]], k[2]),
+    )
     bias = {key: float(rng.uniform(-0.06, 0.06)) for key in all_keys}
     plan_rate: dict[int, np.ndarray] = {}
     rows: list[tuple[str, ...]] = []
@@ -1612,38 +1825,85 @@ def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...
             amount = round(local * (1 + bias[key]) * noise, 2)
             if amount == 0:
                 continue
-            rows.append((_iso_month(m), f"FY{year} Budget", entity_id, cc_code, account,
-                         f"{amount:.2f}", ccy))
+            rows.append(
+                (
+                    _iso_month(m),
+                    f"FY{year} Budget",
+                    entity_id,
+                    cc_code,
+                    account,
+                    f"{amount:.2f}",
+                    ccy,
+                )
+            )
     return rows
 
 
 def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) -> None:
     rng = np.random.default_rng([model.seed, 3])
     _write_reference(
-        folder, "legal_entities.csv",
-        ("entity_id", "entity_name", "erp_system", "source_entity_key", "country_code", "functional_currency"),
-        [(e.entity_id, e.name, e.erp_system, e.source_entity_key, e.country_code, e.currency)
-         for e in ENTITIES.values()],
+        folder,
+        "legal_entities.csv",
+        (
+            "entity_id",
+            "entity_name",
+            "erp_system",
+            "source_entity_key",
+            "country_code",
+            "functional_currency",
+        ),
+        [
+            (e.entity_id, e.name, e.erp_system, e.source_entity_key, e.country_code, e.currency)
+            for e in ENTITIES.values()
+        ],
         counts,
     )
-    _write_reference(folder, "chart_of_accounts.csv", ("account_code", "account_name", "account_type"),
-                     ACCOUNTS, counts)
     _write_reference(
-        folder, "cost_centers.csv",
-        ("cost_center_code", "cost_center_name", "entity_id", "business_unit_code", "owner_name",
-         "is_it_cost_center"),
-        [(cc.code, cc.name, cc.entity_id, cc.business_unit, cc.owner, "Y" if cc.is_it else "N")
-         for cc in COST_CENTERS],
+        folder,
+        "chart_of_accounts.csv",
+        ("account_code", "account_name", "account_type"),
+        ACCOUNTS,
         counts,
     )
-    _write_reference(folder, "vendors.csv", ("vendor_id", "vendor_name", "country_code", "vendor_category"),
-                     [(v.vendor_id, v.name, v.country_code, v.category) for v in VENDORS], counts)
     _write_reference(
-        folder, "fx_rates.csv",
+        folder,
+        "cost_centers.csv",
+        (
+            "cost_center_code",
+            "cost_center_name",
+            "entity_id",
+            "business_unit_code",
+            "owner_name",
+            "is_it_cost_center",
+        ),
+        [
+            (cc.code, cc.name, cc.entity_id, cc.business_unit, cc.owner, "Y" if cc.is_it else "N")
+            for cc in COST_CENTERS
+        ],
+        counts,
+    )
+    _write_reference(
+        folder,
+        "vendors.csv",
+        ("vendor_id", "vendor_name", "country_code", "vendor_category"),
+        [(v.vendor_id, v.name, v.country_code, v.category) for v in VENDORS],
+        counts,
+    )
+    _write_reference(
+        folder,
+        "fx_rates.csv",
         ("rate_month", "from_currency", "to_currency", "average_rate", "closing_rate"),
-        [(_iso_month(model.month(t)), ccy, REPORTING_CURRENCY, _fmt_micro(model.fx_avg[t, c]),
-          _fmt_micro(model.fx_close[t, c]))
-         for t in range(model.months) for c, ccy in enumerate(CURRENCIES)],
+        [
+            (
+                _iso_month(model.month(t)),
+                ccy,
+                REPORTING_CURRENCY,
+                _fmt_micro(model.fx_avg[t, c]),
+                _fmt_micro(model.fx_close[t, c]),
+            )
+            for t in range(model.months)
+            for c, ccy in enumerate(CURRENCIES)
+        ],
         counts,
     )
     assets = model.assets
@@ -1653,52 +1913,126 @@ def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) 
         return f"{year:04d}-{month:02d}-{int(day):02d}"
 
     _write_reference(
-        folder, "asset_register.csv",
-        ("asset_id", "entity_id", "asset_description", "asset_class", "account_code",
-         "cost_center_code", "vendor_id", "acquisition_date", "in_service_date", "useful_life_months",
-         "acquisition_cost", "currency_code"),
-        [(assets.asset_id[i], assets.entity[i], assets.description[i], assets.asset_class[i],
-          assets.account[i], assets.cost_center[i], assets.vendor_id[i],
-          iso(assets.acquisition_m[i], assets.acquisition_day[i]),
-          iso(assets.in_service_m[i], assets.in_service_day[i]), int(assets.life[i]),
-          _fmt_cents(assets.cost_cents[i]), ENTITIES[assets.entity[i]].currency)
-         for i in range(len(assets.asset_id))],
+        folder,
+        "asset_register.csv",
+        (
+            "asset_id",
+            "entity_id",
+            "asset_description",
+            "asset_class",
+            "account_code",
+            "cost_center_code",
+            "vendor_id",
+            "acquisition_date",
+            "in_service_date",
+            "useful_life_months",
+            "acquisition_cost",
+            "currency_code",
+        ),
+        [
+            (
+                assets.asset_id[i],
+                assets.entity[i],
+                assets.description[i],
+                assets.asset_class[i],
+                assets.account[i],
+                assets.cost_center[i],
+                assets.vendor_id[i],
+                iso(assets.acquisition_m[i], assets.acquisition_day[i]),
+                iso(assets.in_service_m[i], assets.in_service_day[i]),
+                int(assets.life[i]),
+                _fmt_cents(assets.cost_cents[i]),
+                ENTITIES[assets.entity[i]].currency,
+            )
+            for i in range(len(assets.asset_id))
+        ],
         counts,
     )
     _write_reference(
-        folder, "hr_headcount.csv", ("headcount_month", "cost_center_code", "headcount", "fte"),
-        [(_iso_month(model.month(t)), cc.code, int(model.headcount[t, c]), f"{model.fte[t, c] / 10:.1f}")
-         for t in range(model.months) for c, cc in enumerate(COST_CENTERS)],
+        folder,
+        "hr_headcount.csv",
+        ("headcount_month", "cost_center_code", "headcount", "fte"),
+        [
+            (
+                _iso_month(model.month(t)),
+                cc.code,
+                int(model.headcount[t, c]),
+                f"{model.fte[t, c] / 10:.1f}",
+            )
+            for t in range(model.months)
+            for c, cc in enumerate(COST_CENTERS)
+        ],
         counts,
     )
     _write_reference(
-        folder, "applications.csv",
-        ("application_id", "application_name", "application_family", "owner_cost_center_code",
-         "hosting", "lifecycle_status", "business_criticality"),
-        [(a.application_id, a.name, a.family, a.owner_cost_center, a.hosting, a.lifecycle_status,
-          a.criticality) for a in APPLICATIONS],
+        folder,
+        "applications.csv",
+        (
+            "application_id",
+            "application_name",
+            "application_family",
+            "owner_cost_center_code",
+            "hosting",
+            "lifecycle_status",
+            "business_criticality",
+        ),
+        [
+            (
+                a.application_id,
+                a.name,
+                a.family,
+                a.owner_cost_center,
+                a.hosting,
+                a.lifecycle_status,
+                a.criticality,
+            )
+            for a in APPLICATIONS
+        ],
         counts,
     )
     _write_reference(
-        folder, "usage_metrics.csv",
+        folder,
+        "usage_metrics.csv",
         ("usage_month", "application_id", "business_unit_code", "metric_name", "metric_value"),
-        _usage_rows(model, rng), counts,
+        _usage_rows(model, rng),
+        counts,
     )
     _write_reference(
-        folder, "business_kpis.csv", ("kpi_month", "business_unit_code", "kpi_name", "kpi_value", "unit"),
-        _kpi_rows(model, rng), counts,
+        folder,
+        "business_kpis.csv",
+        ("kpi_month", "business_unit_code", "kpi_name", "kpi_value", "unit"),
+        _kpi_rows(model, rng),
+        counts,
     )
     _write_reference(
-        folder, "budgets.csv",
-        ("budget_month", "budget_version", "entity_id", "cost_center_code", "account_code", "amount",
-         "currency_code"),
-        _budget_rows(model, rng), counts,
+        folder,
+        "budgets.csv",
+        (
+            "budget_month",
+            "budget_version",
+            "entity_id",
+            "cost_center_code",
+            "account_code",
+            "amount",
+            "currency_code",
+        ),
+        _budget_rows(model, rng),
+        counts,
     )
     _write_reference(
-        folder, "capacity.csv",
-        ("capacity_month", "resource_pool_id", "resource_pool_name", "sub_tower_name", "capacity_unit",
-         "capacity_quantity", "used_quantity"),
-        _capacity_rows(model, rng), counts,
+        folder,
+        "capacity.csv",
+        (
+            "capacity_month",
+            "resource_pool_id",
+            "resource_pool_name",
+            "sub_tower_name",
+            "capacity_unit",
+            "capacity_quantity",
+            "used_quantity",
+        ),
+        _capacity_rows(model, rng),
+        counts,
     )
 
 
@@ -1761,9 +2095,13 @@ def generate(
     sap_files = _SapFiles(out / SAP_FOLDER, counts)
     pending: dict[str, tuple[Lines | None, list[str]]] = {e: (None, []) for e in SAP_ENTITIES}
     try:
-        for t in tqdm(range(months), desc="months", unit="month", file=sys.stderr, disable=not progress):
+        for t in tqdm(
+            range(months), desc="months", unit="month", file=sys.stderr, disable=not progress
+        ):
             for entity_id in ENTITY_IDS:
-                _generate_entity_month(model, ENTITIES[entity_id], t, counters, sap_files, pending, out, counts)
+                _generate_entity_month(
+                    model, ENTITIES[entity_id], t, counters, sap_files, pending, out, counts
+                )
     finally:
         sap_files.close()
     return dict(sorted(counts.items()))
@@ -1785,10 +2123,15 @@ def _generate_entity_month(
     months = model.months
     # Forced messiness so that even a small run has every kind of it.
     forced_credit = int(t == (1 if entity.entity_id != "2000" else 2) % months)
-    forced_duplicate = int((entity.entity_id == "1000" and t == 0) or (entity.entity_id == "2000" and t == 1))
+    forced_duplicate = int(
+        (entity.entity_id == "1000" and t == 0) or (entity.entity_id == "2000" and t == 1)
+    )
     if is_sap:
-        forced_defects = [k for k, e in zip(range(3), ("1000", "2000", "1000"), strict=True)
-                          if e == entity.entity_id and t == k % months]
+        forced_defects = [
+            k
+            for k, e in zip(range(3), ("1000", "2000", "1000"), strict=True)
+            if e == entity.entity_id and t == k % months
+        ]
     else:
         forced_defects = [k for k in range(3) if t == k % months]
 
@@ -1805,7 +2148,7 @@ def _generate_entity_month(
     parts.append(_depreciation(ctx))
 
     # Remember which documents of the concatenation are the duplicates (to reverse next month).
-    offsets = np.cumsum([0] + [int(p["doc"].max()) + 1 if len(p["doc"]) else 0 for p in parts])
+    offsets = np.cumsum([0, *(int(p["doc"].max()) + 1 if len(p["doc"]) else 0 for p in parts)])
     duplicate_offset = int(offsets[2]) if is_sap else -1
     n_duplicate_docs = int(duplicates["doc"].max()) + 1 if len(duplicates["doc"]) else 0
     lines = _concat(parts)
@@ -1818,7 +2161,8 @@ def _generate_entity_month(
         sap_files.write(entity.entity_id, year, table)
         if n_duplicate_docs:
             pending[entity.entity_id] = (
-                duplicates, [belnr[duplicate_offset + d] for d in range(n_duplicate_docs)]
+                duplicates,
+                [f"{belnr[duplicate_offset + d]}/{year}" for d in range(n_duplicate_docs)],
             )
         else:
             pending[entity.entity_id] = (None, [])
@@ -1836,7 +2180,7 @@ def summarise(counts: dict[str, int]) -> str:
     """Small table: one row per reference file, one row per GL folder."""
     groups: dict[str, tuple[int, int]] = {}
     for path, rows in counts.items():
-        folder, name = path.rsplit("/", 1)
+        folder = path.rsplit("/", 1)[0]
         key = path if folder == REFERENCE_FOLDER else f"{folder}/ ({{n}} files)"
         files, total = groups.get(key, (0, 0))
         groups[key] = (files + 1, total + rows)
@@ -1856,17 +2200,22 @@ def build_parser() -> argparse.ArgumentParser:
         "data) of the fictional manufacturer Meridian Industries, as in docs/raw_exports.md.",
     )
     parser.add_argument(
-        "--out", default=os.environ.get("BTIM_RAW_PATH") or "data/raw",
+        "--out",
+        default=os.environ.get("BTIM_RAW_PATH") or "data/raw",
         help="raw folder to write into (default: $BTIM_RAW_PATH or data/raw); only "
         "erp/sap_acdoca, erp/netsuite_gl and reference are replaced",
     )
     parser.add_argument("--seed", type=int, default=42, help="random seed (default: 42)")
     parser.add_argument(
-        "--scale", type=float, default=1.0,
+        "--scale",
+        type=float,
+        default=1.0,
         help="multiplies the number of GL lines, about 1,000 a month at 1 (default: 1.0)",
     )
     parser.add_argument("--months", type=int, default=24, help="number of months (default: 24)")
-    parser.add_argument("--start-month", default="2024-01", help="first month, YYYY-MM (default: 2024-01)")
+    parser.add_argument(
+        "--start-month", default="2024-01", help="first month, YYYY-MM (default: 2024-01)"
+    )
     return parser
 
 
@@ -1878,7 +2227,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))  # exits with status 2
     try:
-        counts = generate(args.out, args.seed, args.scale, args.months, args.start_month, progress=True)
+        counts = generate(
+            args.out, args.seed, args.scale, args.months, args.start_month, progress=True
+        )
     except OSError as error:
         print(f"error: cannot write to {args.out}: {error}", file=sys.stderr)
         return 1
