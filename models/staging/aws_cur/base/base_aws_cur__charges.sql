@@ -1,0 +1,213 @@
+-- sqlfluff reads struct fields (invoice.month) and lambda parameters (tag.key) as table
+-- qualifiers and then asks every other column to be qualified: RF03 does not apply here.
+-- noqa: disable=RF03
+-- Every legacy CUR line as read, parsed into the FOCUS 1.2 shape, with the reason it cannot be
+-- staged (null when it can). BilledCost is lineItem/UnblendedCost. EffectiveCost follows the
+-- line item type, as AWS's own FOCUS export does:
+--   DiscountedUsage             reservation/EffectiveCost (the amortised reservation)
+--   RIFee                       reservation/UnusedAmortizedUpfrontFeeForBillingPeriod
+--                               + reservation/UnusedRecurringFee (the unused part)
+--   SavingsPlanCoveredUsage     savingsPlan/SavingsPlanEffectiveCost
+--   SavingsPlanRecurringFee     savingsPlan/TotalCommitmentToDate - savingsPlan/UsedCommitment
+--   SavingsPlanNegation, SavingsPlanUpfrontFee, and Fee lines buying a reservation: 0
+--   anything else               lineItem/UnblendedCost
+-- Tags: every `resourceTags/<key>` column, `user:` prefix removed, empty cells left out.
+
+{% set cur_columns = [
+    ['billing_period_start', ['bill/BillingPeriodStartDate']],
+    ['billing_period_end', ['bill/BillingPeriodEndDate']],
+    ['payer_account_id', ['bill/PayerAccountId']],
+    ['billing_entity', ['bill/BillingEntity']],
+    ['invoicing_entity', ['bill/InvoicingEntity']],
+    ['usage_account_id', ['lineItem/UsageAccountId']],
+    ['line_item_type', ['lineItem/LineItemType']],
+    ['usage_start', ['lineItem/UsageStartDate']],
+    ['usage_end', ['lineItem/UsageEndDate']],
+    ['product_code', ['lineItem/ProductCode']],
+    ['usage_type', ['lineItem/UsageType']],
+    ['resource_id', ['lineItem/ResourceId']],
+    ['usage_amount', ['lineItem/UsageAmount']],
+    ['currency_code', ['lineItem/CurrencyCode']],
+    ['unblended_cost', ['lineItem/UnblendedCost']],
+    ['line_item_description', ['lineItem/LineItemDescription']],
+    ['product_name', ['product/ProductName']],
+    ['region_code', ['product/regionCode', 'product/region']],
+    ['pricing_unit', ['pricing/unit']],
+    ['public_on_demand_cost', ['pricing/publicOnDemandCost']],
+    ['pricing_term', ['pricing/term']],
+    ['reservation_arn', ['reservation/ReservationARN']],
+    ['reservation_effective_cost', ['reservation/EffectiveCost']],
+    ['reservation_unused_upfront', ['reservation/UnusedAmortizedUpfrontFeeForBillingPeriod']],
+    ['reservation_unused_recurring', ['reservation/UnusedRecurringFee']],
+    ['savings_plan_arn', ['savingsPlan/SavingsPlanARN']],
+    ['savings_plan_effective_cost', ['savingsPlan/SavingsPlanEffectiveCost']],
+    ['savings_plan_total_commitment', ['savingsPlan/TotalCommitmentToDate']],
+    ['savings_plan_used_commitment', ['savingsPlan/UsedCommitment']],
+] %}
+{% set tag_columns = cloud_prefixed_columns('aws_cur', 'cur', 'resourceTags/') %}
+{% set tag_select = [] %}
+{% set tag_entries = [] %}
+{% for tag in tag_columns %}
+{% do tag_select.append(['tag_' ~ loop.index, [tag[0]]]) %}
+{% set tag_key = tag[1][5:] if tag[1].lower().startswith('user:') else tag[1] %}
+{% do tag_entries.append("{'key': '" ~ tag_key | replace("'", "''") ~ "', 'value': " ~ bill_text('tag_' ~ loop.index) ~ "}") %}
+{% endfor %}
+
+with cur as (
+    {{ cloud_raw_select('aws_cur', 'cur', cur_columns + tag_select) }}
+),
+
+parsed as (
+
+    select
+        'aws_cur' as x_source_layout,
+        {{ raw_file_columns() }},
+        cast({{ parse_bill_timestamp('billing_period_start') }} as date) as billing_period_start,
+        cast({{ parse_bill_timestamp('billing_period_end') }} as date) as billing_period_end,
+        {{ bill_text('payer_account_id') }} as billing_account_id,
+        {{ bill_text('usage_account_id') }} as sub_account_id,
+        {{ bill_text('line_item_type') }} as x_provider_charge_type,
+        {{ parse_bill_timestamp('usage_start') }} as charge_period_start,
+        {{ parse_bill_timestamp('usage_end') }} as charge_period_end,
+        {{ bill_text('product_code') }} as x_service_key,
+        coalesce({{ bill_text('product_name') }}, {{ bill_text('product_code') }}) as service_name,
+        {{ bill_text('resource_id') }} as resource_id,
+        {{ bill_text('region_code') }} as region_id,
+        {{ bill_text('line_item_description') }} as charge_description,
+        {{ bill_text('billing_entity') }} as billing_entity,
+        {{ bill_text('invoicing_entity') }} as invoice_issuer_name,
+        {{ bill_text('pricing_term') }} as pricing_term,
+        coalesce({{ bill_text('reservation_arn') }}, {{ bill_text('savings_plan_arn') }}) as commitment_discount_id,
+        case
+            when {{ bill_text('reservation_arn') }} is not null then 'Reservation'
+            when {{ bill_text('savings_plan_arn') }} is not null then 'Savings Plan'
+        end as commitment_discount_type,
+        {{ parse_bill_number(bill_text('usage_amount')) }} as usage_amount,
+        {{ bill_text('pricing_unit') }} as pricing_unit,
+        upper({{ bill_text('currency_code') }}) as billing_currency,
+        {{ parse_bill_number('unblended_cost') }} as billed_cost,
+        {{ parse_bill_number(bill_text('public_on_demand_cost')) }} as list_cost,
+        coalesce({{ parse_bill_number(bill_text('reservation_effective_cost')) }}, 0) as reservation_effective_cost,
+        coalesce({{ parse_bill_number(bill_text('reservation_unused_upfront')) }}, 0)
+        + coalesce({{ parse_bill_number(bill_text('reservation_unused_recurring')) }}, 0) as reservation_unused_cost,
+        coalesce({{ parse_bill_number(bill_text('savings_plan_effective_cost')) }}, 0) as savings_plan_effective_cost,
+        coalesce({{ parse_bill_number(bill_text('savings_plan_total_commitment')) }}, 0)
+        - coalesce({{ parse_bill_number(bill_text('savings_plan_used_commitment')) }}, 0) as savings_plan_unused_cost,
+        {% if tag_entries %}
+        cast(to_json(map_from_entries(list_filter(
+            [{{ tag_entries | join(', ') }}],
+            lambda entry: entry.value is not null
+        ))) as {{ dbt.type_string() }}) as x_tags_json,
+        {% else %}
+        '{}' as x_tags_json,
+        {% endif %}
+        unblended_cost as billed_cost_raw
+    from cur
+
+),
+
+mapped as (
+
+    select
+        x_source_layout,
+        source_file as x_source_file,
+        source_line_number as x_source_line_number,
+        {{ cloud_export_stream('source_file') }} as x_export_stream,
+        {{ cloud_export_version('source_file') }} as x_export_version,
+        cast(null as {{ dbt.type_string() }}) as x_dataset,
+        billing_account_id,
+        cast(null as {{ dbt.type_string() }}) as billing_account_name,
+        sub_account_id,
+        cast(null as {{ dbt.type_string() }}) as sub_account_name,
+        'AWS' as provider_name,
+        case when billing_entity = 'AWS Marketplace' then 'AWS Marketplace' else 'AWS' end as publisher_name,
+        coalesce(invoice_issuer_name, 'AWS') as invoice_issuer_name,
+        billing_period_start,
+        billing_period_end,
+        charge_period_start,
+        charge_period_end,
+        case
+            when x_provider_charge_type = 'Tax' then 'Tax'
+            when x_provider_charge_type in ('Credit', 'Refund') then 'Credit'
+            when x_provider_charge_type in ('Fee', 'RIFee', 'SavingsPlanRecurringFee', 'SavingsPlanUpfrontFee')
+                then 'Purchase'
+            when x_provider_charge_type is not null then 'Usage'
+        end as charge_category,
+        case when charge_period_start < cast(billing_period_start as timestamp) then 'Correction' end as charge_class,
+        charge_description,
+        case
+            when x_provider_charge_type in ('RIFee', 'SavingsPlanRecurringFee') then 'Recurring'
+            when x_provider_charge_type in ('Fee', 'SavingsPlanUpfrontFee', 'Tax', 'Credit', 'Refund') then 'One-Time'
+            else 'Usage-Based'
+        end as charge_frequency,
+        x_provider_charge_type,
+        x_service_key,
+        service_name,
+        cast(null as {{ dbt.type_string() }}) as service_category,
+        cast(null as {{ dbt.type_string() }}) as service_subcategory,
+        resource_id,
+        cast(null as {{ dbt.type_string() }}) as resource_name,
+        region_id,
+        commitment_discount_id,
+        commitment_discount_type,
+        case
+            when x_provider_charge_type in ('DiscountedUsage', 'SavingsPlanCoveredUsage') then 'Used'
+            when x_provider_charge_type in ('RIFee', 'SavingsPlanRecurringFee') then 'Unused'
+        end as commitment_discount_status,
+        case
+            when x_provider_charge_type in ('DiscountedUsage', 'SavingsPlanCoveredUsage') then 'Committed'
+            when pricing_term = 'Spot' then 'Dynamic'
+            else 'Standard'
+        end as pricing_category,
+        usage_amount as pricing_quantity,
+        pricing_unit,
+        case when x_provider_charge_type like '%Usage' then usage_amount end as consumed_quantity,
+        case when x_provider_charge_type like '%Usage' then pricing_unit end as consumed_unit,
+        billing_currency,
+        billed_cost,
+        case
+            when x_provider_charge_type = 'DiscountedUsage' then reservation_effective_cost
+            when x_provider_charge_type = 'RIFee' then reservation_unused_cost
+            when x_provider_charge_type = 'SavingsPlanCoveredUsage' then savings_plan_effective_cost
+            when x_provider_charge_type = 'SavingsPlanRecurringFee' then savings_plan_unused_cost
+            when x_provider_charge_type in ('SavingsPlanNegation', 'SavingsPlanUpfrontFee') then 0
+            when x_provider_charge_type = 'Fee' and commitment_discount_id is not null then 0
+            else billed_cost
+        end as effective_cost,
+        list_cost,
+        cast(null as decimal(38, 18)) as contracted_cost,
+        case when x_provider_charge_type in ('Credit', 'Refund') then billed_cost else 0 end as x_credit_amount,
+        coalesce(billing_entity = 'AWS Marketplace', false) as x_is_marketplace,
+        coalesce(
+            x_provider_charge_type in ('Fee', 'SavingsPlanUpfrontFee') and commitment_discount_id is not null,
+            false
+        ) as x_is_commitment_purchase,
+        x_tags_json,
+        billed_cost_raw
+    from parsed
+
+),
+
+checked as (
+
+    select
+        *,
+        x_source_file as source_file,
+        x_source_line_number as source_line_number,
+        {{ quarantine_reason([
+            ["billing_period_start is null or billing_period_end is null",
+                "bill/BillingPeriodStartDate or bill/BillingPeriodEndDate is not a date-time"],
+            ["billing_account_id is null", "missing bill/PayerAccountId"],
+            ["x_provider_charge_type is null", "missing lineItem/LineItemType"],
+            ["charge_period_start is null or charge_period_end is null",
+                "lineItem/UsageStartDate or lineItem/UsageEndDate is not a date-time"],
+            ["charge_period_end < charge_period_start", "lineItem/UsageEndDate is before lineItem/UsageStartDate"],
+            ["billed_cost is null", "lineItem/UnblendedCost is not a number"],
+            ["billing_currency is null or length(billing_currency) <> 3",
+                "lineItem/CurrencyCode is not a three-letter code"],
+        ]) }} as quarantine_reason
+    from mapped
+
+)
+
+select * from checked
