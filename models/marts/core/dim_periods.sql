@@ -1,10 +1,20 @@
 -- One row per fiscal month present in the ledger or the budget (fiscal year = calendar
 -- year). A month is closed when it is on or before var('closed_through') (YYYY-MM); when that
--- var is empty, every month before the latest month of the ledger is closed.
+-- var is empty, every month before the latest month of the ledger is closed. With var('as_of')
+-- set, the ledger is the one of that date: lines posted by then, of months up to its month.
+
+{%- set as_of = var('as_of') %}
 
 with gl_lines as (
 
+    -- Quarantined lines (say, a period of 2099 with no FX rate) must not move the calendar.
     select * from {{ ref('int_gl_lines_converted_to_reporting_currency') }}
+    where
+        conversion_issue is null
+        {% if as_of %}
+        and posting_date <= cast('{{ as_of }}' as date)
+        and fiscal_month <= {{ month_start("cast('" ~ as_of ~ "' as date)") }}
+        {% endif %}
 
 ),
 
@@ -54,8 +64,8 @@ final as (
         fiscal_quarter,
         fiscal_month_number,
         cast(fiscal_year as {{ dbt.type_string() }}) || '-'
-            || case when fiscal_month_number < 10 then '0' else '' end
-            || cast(fiscal_month_number as {{ dbt.type_string() }}) as fiscal_month_label,
+        || case when fiscal_month_number < 10 then '0' else '' end
+        || cast(fiscal_month_number as {{ dbt.type_string() }}) as fiscal_month_label,
         is_closed,
         has_actuals,
         is_closed and fiscal_month = max(case when is_closed then fiscal_month end) over () as is_latest_closed
