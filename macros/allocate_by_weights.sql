@@ -14,12 +14,15 @@
       - 'driver negative'          some weight of the set is negative.
     Never a division by zero.
 
+    carry_columns: further columns of `parents` copied onto every output row (not part of the
+                   parent's identity: the rule that applies, its residual strategy, ...).
+
     Method: each amount is taken in whole cents; every target gets the floor of its exact share
     and the cents left over go one each to the targets with the largest remainders (ties by
     target_id), so the shares always add up to the parent. Negative amounts (credits,
     reversals) are split by their absolute value and keep their sign.
 #}
-{% macro allocate_by_weights(parents, weights, parent_columns, no_rule_reason='no allocation rule') -%}
+{% macro allocate_by_weights(parents, weights, parent_columns, no_rule_reason='no allocation rule', carry_columns=[]) -%}
 {%- set wide = btim.wide_integer_type() -%}
 {%- set parent_key = parent_columns | join(', ') -%}
 with weight_units as (
@@ -49,6 +52,8 @@ parents_checked as (
     select
         {% for column in parent_columns %}{{ parents }}.{{ column }},
         {% endfor -%}
+        {% for column in carry_columns %}{{ parents }}.{{ column }},
+        {% endfor -%}
         {{ parents }}.allocation_key,
         {{ parents }}.amount_reporting,
         weight_sets.total_units,
@@ -66,7 +71,7 @@ parents_checked as (
 shares as (
 
     select
-        {% for column in parent_columns %}parents_checked.{{ column }},
+        {% for column in parent_columns + carry_columns %}parents_checked.{{ column }},
         {% endfor -%}
         weight_units.target_id,
         case when parents_checked.amount_reporting < 0 then -1 else 1 end as amount_sign,
@@ -101,7 +106,7 @@ shares_ranked as (
 allocated as (
 
     select
-        {% for column in parent_columns %}{{ column }},
+        {% for column in parent_columns + carry_columns %}{{ column }},
         {% endfor -%}
         target_id,
         cast(
@@ -119,7 +124,7 @@ allocated as (
 unallocated as (
 
     select
-        {% for column in parent_columns %}{{ column }},
+        {% for column in parent_columns + carry_columns %}{{ column }},
         {% endfor -%}
         cast(null as {{ dbt.type_string() }}) as target_id,
         amount_reporting,
