@@ -1,0 +1,40 @@
+"""The carbon seeds are exactly what scripts/build_carbon_seeds.py derives from the CCF copy."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from scripts import build_carbon_seeds
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = REPO_ROOT / "tests/fixtures/cloud_carbon_coefficients"
+
+
+def test_committed_seeds_equal_a_fresh_build(tmp_path) -> None:
+    counts = build_carbon_seeds.build(FIXTURE, tmp_path)
+    for name in build_carbon_seeds.SEEDS:
+        assert (tmp_path / name).read_bytes() == (REPO_ROOT / "seeds/reference" / name).read_bytes(), name
+    assert counts["carbon_grid_emission_factors.csv"] > 60
+
+
+def test_values_are_converted_from_the_published_files(tmp_path) -> None:
+    build_carbon_seeds.build(FIXTURE, tmp_path)
+    with (tmp_path / "carbon_grid_emission_factors.csv").open() as handle:
+        grid = {(r["provider"], r["region_id"]): float(r["kgco2e_per_kwh"]) for r in csv.DictReader(handle)}
+    # us-east-2: 0.000440187 metric ton per kWh in the fixture -> kg
+    assert grid[("aws", "us-east-2")] == 0.440187
+    assert ("azure", "eastus2") in grid  # display name 'East US 2' spelled as FOCUS RegionId
+    with (tmp_path / "carbon_cpu_power_coefficients.csv").open() as handle:
+        cpu = {(r["provider"], r["architecture"]): r for r in csv.DictReader(handle)}
+    assert {p for p, a in cpu if a == "unknown"} == {"aws", "azure", "gcp"}
+    assert all(float(r["min_watts_per_vcpu"]) < float(r["max_watts_per_vcpu"]) for r in cpu.values())
+    with (tmp_path / "carbon_embodied_coefficients.csv").open() as handle:
+        embodied = {(r["provider"], r["instance_type"]): r for r in csv.DictReader(handle)}
+    assert embodied[("aws", "a1.medium")]["embodied_kgco2e"] == "1022.21"
+    assert embodied[("aws", "a1.medium")]["instance_vcpus"] == "1"
+
+
+def test_bad_fixture_folder_is_a_clear_error(tmp_path, capsys) -> None:
+    assert build_carbon_seeds.main(["--fixture", str(tmp_path / "missing"), "--out", str(tmp_path)]) == 1
+    assert "cannot build the carbon seeds" in capsys.readouterr().err

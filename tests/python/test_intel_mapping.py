@@ -1,0 +1,142 @@
+"""Mapping suggestions: the classifier, its held-out measurement and accepting into the seed."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from btim_intel import mapping
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SEED = REPO_ROOT / "seeds/mappings/gl_account_mappings.csv"
+SUB_POOLS = {"misc_costs__other_operating", "hardware__other_operating", "staffing__internal_labor",
+             "software_and_saas__saas"}
+
+
+def labelled_lines() -> pd.DataFrame:
+    """Streams of a tiny ledger: (vendor, account name, text, cost centre) -> labels, 6 months each."""
+    streams = [
+        ("CDW LLC", "IT miscellaneous", "IT office supplies", "IT500", "misc_costs__other_operating", "tech_management__it_finance", "technology_business_management"),
+        ("CDW LLC", "IT miscellaneous", "Printer toner and paper", "IT400", "misc_costs__other_operating", "end_user__help_desk", "service_desk"),
+        ("Dell Technologies", "Hardware maintenance", "Laptop docking stations and peripherals", "IT400", "hardware__other_operating", "end_user__help_desk", "service_desk"),
+        ("Dell Technologies", "Hardware maintenance", "Monitors and peripherals", "IT500", "hardware__other_operating", "tech_management__it_finance", "technology_business_management"),
+        (None, "Salaries - IT staff", "Base salaries", "IT400", "staffing__internal_labor", "end_user__help_desk", "service_desk"),
+        (None, "Salaries - IT staff", "Bonus accrual", "IT500", "staffing__internal_labor", "tech_management__it_finance", "technology_business_management"),
+        ("Atlassian Pty Ltd", "SaaS subscriptions", "Jira Cloud subscription", "IT400", "software_and_saas__saas", "end_user__help_desk", "service_desk"),
+        ("ServiceNow, Inc.", "SaaS subscriptions", "ServiceNow ITSM subscription", "IT500", "software_and_saas__saas", "tech_management__it_finance", "technology_business_management"),
+    ]
+    rows = []
+    for s, (vendor, account, text, cc, pool, tower, solution) in enumerate(streams):
+        for month in ("Jan 2025", "Feb 2025", "Mar 2025", "Apr 2025", "May 2025", "Jun 2025"):
+            rows.append({"gl_line_id": f"{s}-{month}", "account_code": str(600000 + s), "vendor_name": vendor,
+                         "account_name": account, "line_description": f"{text} {month}", "cost_center_code": cc,
+                         "sub_pool_id": pool, "sub_tower_id": tower, "solution_id": solution})
+    return pd.DataFrame(rows)
+
+
+def test_month_names_and_numbers_are_noise() -> None:
+    frame = pd.DataFrame({"vendor_name": ["CDW LLC"], "account_name": ["IT miscellaneous"],
+                          "line_description": ["Printer toner Mar 2025 inv 12345"], "cost_center_code": ["SG-IT100"]})
+    assert mapping.feature_text(frame).iloc[0] == "cdw llc | it miscellaneous | printer toner inv cc_sg_it100"
+
+
+def test_classifier_learns_from_text_and_vendor() -> None:
+    train = labelled_lines()
+    test = pd.DataFrame({"vendor_name": ["Dell Technologies", "CDW LLC"], "account_name": ["IT expenses - unclassified"] * 2,
+                         "line_description": ["Peripherals for new starters", "Office supplies"],
+                         "cost_center_code": ["IT400", "IT500"]})
+    prediction = mapping.fit_predict(train, "sub_pool_id", test)
+    assert list(prediction.labels) == ["hardware__other_operating", "misc_costs__other_operating"]
+    assert np.all((prediction.confidence > 0) & (prediction.confidence <= 1))
+    towers = mapping.fit_predict(train, "sub_tower_id", test)
+    assert list(towers.labels) == ["end_user__help_desk", "tech_management__it_finance"]
+
+
+def test_vendor_lookup_baseline_has_no_answer_for_unknown_vendors() -> None:
+    train = labelled_lines()
+    test = pd.DataFrame({"vendor_name": ["Atlassian Pty Ltd", "Unknown GmbH", None]})
+    prediction = mapping.vendor_lookup(train, "sub_pool_id", test)
+    assert prediction.labels[0] == "software_and_saas__saas"
+    assert list(prediction.confidence) == [1.0, 0.0, 0.0]
+
+
+def test_precision_and_coverage() -> None:
+    prediction = mapping.Prediction(np.array(["a", "b", "c", "d"], dtype=object), np.array([0.9, 0.8, 0.4, 0.7]))
+    precision, coverage = mapping.precision_coverage(np.array(["a", "x", "c", "d"]), prediction, 0.5)
+    assert coverage == pytest.approx(0.75)
+    assert precision == pytest.approx(2 / 3)
+
+
+def test_held_out_split_keeps_streams_apart_and_evaluation_reports_both_methods() -> None:
+    lines = labelled_lines()
+    train_idx, test_idx = mapping.stream_split(lines, seed=1)
+    key = lines["account_code"] + lines["cost_center_code"]
+    assert set(key.iloc[train_idx]).isdisjoint(set(key.iloc[test_idx]))
+    quality = mapping.evaluate(lines, threshold=0.3, seed=1)
+    assert set(zip(quality["target"], quality["method"], strict=True)) == {
+        (t, m) for t in mapping.TARGETS for m in ("model", "vendor_lookup")}
+    assert quality["coverage"].between(0, 1).all()
+
+
+def test_suggest_returns_one_row_per_unmapped_line() -> None:
+    unmapped = pd.DataFrame({"gl_line_id": ["u1", "u2"], "fiscal_month": ["2025-07-01"] * 2, "entity_id": ["1000"] * 2,
+                             "account_code": ["669900"] * 2, "cost_center_code": ["IT400", "IT500"],
+                             "vendor_name": ["Dell Technologies", "CDW LLC"],
+                             "line_description": ["Peripherals", "Office supplies"], "amount_reporting": [10.0, 20.0],
+                             "account_name": ["IT expenses - unclassified"] * 2})
+    out = mapping.suggest(labelled_lines(), unmapped, threshold=0.3)
+    assert list(out.columns) == [c for c, _ in mapping.SUGGESTION_COLUMNS]
+    assert list(out["gl_line_id"]) == ["u1", "u2"]
+    best, share, count, _ = mapping.account_suggestion(out, "669900", "IT500")
+    assert (best, share, count) == ("misc_costs__other_operating", 1.0, 1)
+    with pytest.raises(ValueError, match="no suggestions"):
+        mapping.account_suggestion(out, "123456")
+
+
+def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def test_accept_appends_a_cost_centre_rule_in_the_seeds_own_columns(tmp_path) -> None:
+    seed = tmp_path / "gl_account_mappings.csv"
+    shutil.copy(SEED, seed)
+    header_before, rows_before = _read(seed)
+    row = mapping.accept_suggestion(seed, "669900", "misc_costs__other_operating", "Accepted", SUB_POOLS,
+                                    priority=20, cost_center_code="IT230", changed_at="2026-01-01 00:00:00")
+    header, rows = _read(seed)
+    assert header == header_before and len(rows) == len(rows_before) + 1
+    assert rows[-1] == row
+    assert row["account_code_from"] == row["account_code_to"] == "669900"
+    assert row["sub_pool_id"] == "misc_costs__other_operating"
+    if "cost_center_code" in header:
+        assert row["cost_center_code"] == "IT230"
+    assert row["mapping_rule_id"] not in {r["mapping_rule_id"] for r in rows_before}
+    # a second acceptance gets the next id
+    again = mapping.accept_suggestion(seed, "669900", "misc_costs__other_operating", "Accepted", SUB_POOLS,
+                                      cost_center_code="IT600")
+    assert again["mapping_rule_id"] != row["mapping_rule_id"]
+
+
+def test_accept_refuses_unknown_sub_pools_bad_accounts_and_held_accounts(tmp_path) -> None:
+    seed = tmp_path / "old.csv"
+    seed.write_text("mapping_rule_id,account_code_from,account_code_to,treatment,sub_pool_id,priority,note\n"
+                    "GLM-170,660100,660100,it_spend,misc_costs__other_operating,20,IT miscellaneous\n")
+    with pytest.raises(ValueError, match="unknown sub-pool"):
+        mapping.accept_suggestion(seed, "669900", "no_such_pool", "n", SUB_POOLS)
+    with pytest.raises(ValueError, match="6 digits"):
+        mapping.accept_suggestion(seed, "6699", "misc_costs__other_operating", "n", SUB_POOLS)
+    with pytest.raises(ValueError, match="held by rule GLM-170"):
+        mapping.accept_suggestion(seed, "660100", "misc_costs__other_operating", "n", SUB_POOLS)
+    with pytest.raises(ValueError, match="no cost_center_code column"):
+        mapping.accept_suggestion(seed, "669900", "misc_costs__other_operating", "n", SUB_POOLS, cost_center_code="IT400")
+    row = mapping.accept_suggestion(seed, "669900", "misc_costs__other_operating", "n", SUB_POOLS)
+    assert row == {"mapping_rule_id": "GLM-S001", "account_code_from": "669900", "account_code_to": "669900",
+                   "treatment": "it_spend", "sub_pool_id": "misc_costs__other_operating", "priority": "20", "note": "n"}
+    assert seed.read_text().endswith("GLM-S001,669900,669900,it_spend,misc_costs__other_operating,20,n\n")
