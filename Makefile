@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: demo test venv clean
+.PHONY: demo test venv clean bench dashboard publish chromium
 
 venv: $(INSTALLED)
 
@@ -25,8 +25,40 @@ $(INSTALLED): requirements.txt
 demo: $(INSTALLED)
 	$(BIN)/python -m scripts.demo
 
-test: $(INSTALLED)
+test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest
+
+# Benchmark: make bench [SCALE=S|M|L]; writes docs/benchmarks/<scale>.json and docs/benchmarks.md.
+SCALE ?= S
+bench: $(INSTALLED)
+	$(BIN)/python -m scripts.benchmark --scale $(SCALE)
+
+# The dashboard (issue 6): publish the marts of the built warehouse as Parquet (atomically), then
+# serve the Streamlit app on http://localhost:8501. Build first with `make demo`.
+publish: $(INSTALLED)
+	$(BIN)/python -m scripts.publish_marts
+
+dashboard: publish
+	$(BIN)/python -m streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
+
+# Debian's Chromium for the dashboard's browser test (tests/python/test_dashboard.py installs it too).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+
+# Trust (issue 7); `make test` runs all three as pytest tests. Run them alone after `make demo`:
+#   make lint          sqlfluff (dbt templater, .sqlfluff) over models/, tests/ and macros/
+#   make conventions   the convention checker over target/manifest.json (waivers: conventions_exceptions.yml)
+#   make dq            the Great Expectations checkpoint over data/warehouse.duckdb; Data Docs in gx/uncommitted/
+.PHONY: lint conventions dq
+lint: $(INSTALLED)
+	$(BIN)/sqlfluff lint models tests macros --processes 2
+
+conventions: $(INSTALLED)
+	$(BIN)/dbt parse --quiet
+	$(BIN)/python -m scripts.check_conventions
+
+dq: $(INSTALLED)
+	$(BIN)/python -m scripts.dq_checkpoint
 
 clean:
 	rm -rf target logs dbt_packages data/warehouse.duckdb

@@ -16,6 +16,12 @@ Determinism: the same arguments give byte-identical files. All randomness comes 
 ``numpy.random.default_rng`` seeded with ``[seed, purpose, month]``; nothing depends on the
 current date, on hashing or on set ordering.
 
+Prefix stability: with the same seed, scale and start month, a run of N + 1 months writes the
+files of a run of N months with the new month's rows appended (an ACDOCA file or a reference
+file of N months is a line prefix of the same file of N + 1 months; the NetSuite files of the
+first N months are identical). No draw depends on the number of months. The rows that one more
+month appends are those posted in it, including a late correction to an earlier period.
+
 Scale: ``--scale`` multiplies the number of GL documents (and so lines, about 1,000 a month at
 scale 1, roughly 20 % of them NetSuite) and the number of randomly generated assets. Monthly
 totals per cost stream do not depend on the scale: at a larger scale the same spend is split
@@ -36,10 +42,11 @@ Story in the data: IT costs grow about 1 % a month with a Nov/Dec peak (+15 %); 
 cluster is 18-29 % utilised; one month two near-identical backup storage arrays are bought
 (NetApp by 1000, Pure Storage by 2000); SAP duplicate invoices (KR) are reversed the next month
 (AB, XREVERSING = X); vendor credit memos (KG, "Bill Credit"); one late correction (SA document
-posted two months after its period); POPER 013 year-end adjustments; postings to the unmapped
-account 669900; expense-report texts naming employees; and about 0.05 % malformed lines:
-a digit of the amount replaced by the letter ``O`` (HSL / Amount (Debit|Credit)), an impossible
-date (BUDAT ``<year>1345`` / Date ``02/31/<year>``) and a blank account (RACCT / Account).
+posted in the third month to the first month's period); POPER 013 year-end adjustments;
+postings to the unmapped account 669900; expense-report texts naming employees; and about
+0.05 % malformed lines: a digit of the amount replaced by the letter ``O`` (HSL / Amount
+(Debit|Credit)), an impossible date (BUDAT ``<year>1345`` / Date ``02/31/<year>``) and a blank
+account (RACCT / Account).
 """
 
 from __future__ import annotations
@@ -460,6 +467,9 @@ OWNED_FOLDERS: tuple[str, ...] = ("erp/sap_acdoca", "erp/netsuite_gl", "referenc
 SAP_FOLDER, NETSUITE_FOLDER, REFERENCE_FOLDER = OWNED_FOLDERS
 
 MALFORMED_RATE = 0.0005
+# The month (counted from the first, >= 2) in which company code 1000 posts a late correction
+# to the period two months earlier.
+LATE_CORRECTION_POST_T = 2
 DEFECT_AMOUNT, DEFECT_DATE, DEFECT_ACCOUNT = 0, 1, 2
 LINE_KEYS: tuple[str, ...] = (
     "doc", "line", "kind", "day", "post_m", "period_m", "poper", "account", "cc", "vendor",
@@ -645,7 +655,7 @@ class _Model:
     totals_usd: np.ndarray  # [months, stream] monthly total in USD
     trend_usd: np.ndarray  # [months, stream] same without noise (for budgets)
     assets: _Assets
-    late_correction_t: int
+    late_correction_t: int  # month (from the first) in which the late correction is posted
     storage_t: int
 
     def month(self, t: int) -> int:
@@ -678,47 +688,61 @@ def _streams() -> list[Stream]:
     return list(BASE_STREAMS) + payroll
 
 
-def _build_fx(rng: np.random.Generator, months: int) -> tuple[np.ndarray, np.ndarray]:
+# Prefix stability: month t of a run of N months is identical to month t of a run of N + 1
+# months (same seed and scale). Every random draw of month t therefore comes from a generator
+# seeded with [seed, purpose, t] (or [seed, 2, t, entity] for the GL), never from one stream
+# shared across months, and nothing depends on the total number of months.
+_RNG_FX, _RNG_HEADCOUNT, _RNG_TOTALS, _RNG_ASSETS = 11, 12, 13, 14
+_RNG_USAGE, _RNG_KPIS, _RNG_BUDGETS, _RNG_CAPACITY, _RNG_BUDGET_BIAS = 15, 16, 17, 18, 19
+
+
+def _month_rng(seed: int, purpose: int, t: int) -> np.random.Generator:
+    """The random generator of one purpose in month t (t >= 0 counted from the first month)."""
+    return np.random.default_rng([seed, purpose, t])
+
+
+def _build_fx(seed: int, months: int) -> tuple[np.ndarray, np.ndarray]:
     avg = np.zeros((months, len(CURRENCIES)), dtype=np.int64)
     close = np.zeros_like(avg)
-    for c, ccy in enumerate(CURRENCIES):
-        base = FX_BASE[ccy]
-        sigma = FX_VOLATILITY[ccy]
-        level = math.log(base)
-        previous_close = base
-        for t in range(months):
+    level = {ccy: math.log(FX_BASE[ccy]) for ccy in CURRENCIES}
+    previous_close = dict(FX_BASE)
+    for t in range(months):
+        draws = _month_rng(seed, _RNG_FX, t).standard_normal((len(CURRENCIES), 2))
+        for c, ccy in enumerate(CURRENCIES):
+            base = FX_BASE[ccy]
+            sigma = FX_VOLATILITY[ccy]
             # Gentle mean-reverting random walk of the log rate.
-            level += sigma * float(rng.standard_normal()) - 0.08 * (level - math.log(base))
-            closing = math.exp(level) if sigma else 1.0
-            average = (
-                (previous_close + closing) / 2 * (1 + sigma / 6 * float(rng.standard_normal()))
-            )
+            level[ccy] += sigma * float(draws[c, 0]) - 0.08 * (level[ccy] - math.log(base))
+            closing = math.exp(level[ccy]) if sigma else 1.0
+            average = (previous_close[ccy] + closing) / 2 * (1 + sigma / 6 * float(draws[c, 1]))
             if not sigma:
                 average = 1.0
             avg[t, c] = round(average * 1_000_000)
             close[t, c] = round(closing * 1_000_000)
-            previous_close = closing
+            previous_close[ccy] = closing
     return avg, close
 
 
-def _build_headcount(rng: np.random.Generator, months: int) -> tuple[np.ndarray, np.ndarray]:
+def _build_headcount(seed: int, months: int) -> tuple[np.ndarray, np.ndarray]:
     heads = np.zeros((months, len(COST_CENTERS)), dtype=np.int64)
     fte = np.zeros_like(heads)
-    for c, cc in enumerate(COST_CENTERS):
-        low, high = (5, 60) if cc.is_it else (50, 400)
-        level = float(cc.base_headcount)
-        drift = 0.004 if cc.is_it else 0.002
-        for t in range(months):
-            level *= 1 + drift + 0.01 * float(rng.standard_normal())
-            level = min(max(level, low), high)
-            heads[t, c] = round(level)
-            ratio = float(rng.uniform(0.93, 1.0))
-            fte[t, c] = max(10, round(float(heads[t, c]) * ratio * 10))
+    level = [float(cc.base_headcount) for cc in COST_CENTERS]
+    for t in range(months):
+        rng = _month_rng(seed, _RNG_HEADCOUNT, t)
+        walk = rng.standard_normal(len(COST_CENTERS))
+        ratios = rng.uniform(0.93, 1.0, size=len(COST_CENTERS))
+        for c, cc in enumerate(COST_CENTERS):
+            low, high = (5, 60) if cc.is_it else (50, 400)
+            drift = 0.004 if cc.is_it else 0.002
+            level[c] *= 1 + drift + 0.01 * float(walk[c])
+            level[c] = min(max(level[c], low), high)
+            heads[t, c] = round(level[c])
+            fte[t, c] = max(10, round(float(heads[t, c]) * float(ratios[c]) * 10))
     return heads, fte
 
 
 def _build_totals(
-    rng: np.random.Generator,
+    seed: int,
     streams: Sequence[Stream],
     start: int,
     months: int,
@@ -727,6 +751,9 @@ def _build_totals(
 ) -> tuple[np.ndarray, np.ndarray]:
     totals = np.zeros((months, len(streams)))
     trend = np.zeros_like(totals)
+    noise = np.array(
+        [_month_rng(seed, _RNG_TOTALS, t).standard_normal(len(streams)) for t in range(months)]
+    ).reshape(months, len(streams))
     for s, stream in enumerate(streams):
         for t in range(months):
             m = start + t
@@ -740,10 +767,10 @@ def _build_totals(
                 local *= season.get(_year_month(m)[1], 1.0)
                 rate = fx_avg[t, CURRENCIES.index(stream.currency)] / 1_000_000
                 trend[t, s] = local * rate
-                totals[t, s] = trend[t, s] * math.exp(0.01 * float(rng.standard_normal()))
+                totals[t, s] = trend[t, s] * math.exp(0.01 * float(noise[t, s]))
             else:
                 trend[t, s] = stream.monthly_usd * factor
-                totals[t, s] = trend[t, s] * math.exp(0.05 * float(rng.standard_normal()))
+                totals[t, s] = trend[t, s] * math.exp(0.05 * float(noise[t, s]))
     return totals, trend
 
 
@@ -775,23 +802,52 @@ ASSET_TEMPLATES: tuple[AssetTemplate, ...] = (
 )
 # fmt: on
 BASE_RANDOM_ASSETS = 30
+# Random assets are acquired from ASSET_HISTORY_MONTHS before the first month on, about
+# RANDOM_ASSETS_PER_MONTH x scale a month (each month drawn from its own generator), at a
+# cost divided by the scale so that capital spend does not depend on it.
+ASSET_HISTORY_MONTHS = 36
+RANDOM_ASSETS_PER_MONTH = BASE_RANDOM_ASSETS / 60
+# The month (counted from the first) in which the two backup storage arrays are bought.
+STORAGE_PURCHASE_T = 1
+
+AssetRow = tuple[int, int, int, str, str, str, str, str, str, int, int]
 
 
-def _build_assets(
-    rng: np.random.Generator, start: int, months: int, scale: float
-) -> tuple[_Assets, int]:
-    rows: list[tuple[int, int, int, str, str, str, str, str, str, int, int]] = []
-    n_random = max(6, round(BASE_RANDOM_ASSETS * scale))
-    cost_factor = min(1.0, BASE_RANDOM_ASSETS / n_random)
+def _story_assets(start: int) -> list[AssetRow]:
+    """The fixed story assets: the GPU cluster, the ERP implementation and the two backup arrays.
+
+    Rows are (acquisition month, day, days to in service, entity, description, class, account,
+    cost centre, vendor, useful life in months, cost in cents).
+    """
+    storage_m = start + STORAGE_PURCHASE_T
+    # fmt: off
+    return [
+        (start - 4, 12, 3, "1000", "NVIDIA DGX H100 GPU cluster (AI platform)", "dc_equipment",
+         "160300", "IT140", "100009", 48, 320_000_000),
+        (start - 18, 28, 4, "1000", "SAP S/4HANA implementation programme", "software",
+         "160200", "IT200", "100008", 60, 650_000_000),
+        (storage_m, 9, 6, "1000", "NetApp AFF C250 backup storage array", "dc_equipment",
+         "160300", "IT110", "100010", 60, 41_250_000),
+        (storage_m, 16, 5, "2000", "Pure Storage FlashArray//C backup storage array",
+         "it_hardware", "160100", "IT600", "100011", 60, 37_980_000),
+    ]
+    # fmt: on
+
+
+def _random_assets(seed: int, start: int, t: int, scale: float) -> list[AssetRow]:
+    """Assets bought in month t (t < 0: before the first month), from that month's generator."""
+    rng = _month_rng(seed, _RNG_ASSETS, t + ASSET_HISTORY_MONTHS)
+    cost_factor = min(1.0, 1.0 / scale)
     entity_weights = np.array([0.55, 0.30, 0.15])
-    for _ in range(n_random):
+    acquisition_m = start + t
+    rows: list[AssetRow] = []
+    for _ in range(int(rng.poisson(RANDOM_ASSETS_PER_MONTH * max(scale, 0.2)))):
         entity = ENTITY_IDS[int(rng.choice(3, p=entity_weights))]
         options = [tpl for tpl in ASSET_TEMPLATES if entity in tpl[3]]
         asset_class, account, text, owners, low, high, lives = options[
             int(rng.integers(len(options)))
         ]
         cost_center, vendor_id = owners[entity]
-        acquisition_m = int(rng.integers(start - 36, start + months))
         acquisition_day = int(rng.integers(1, _days_in_month(acquisition_m) + 1))
         delay = int(rng.integers(0, 41))
         life = int(lives[int(rng.integers(len(lives)))])
@@ -813,69 +869,20 @@ def _build_assets(
                 cost_cents,
             )
         )
-    # Fixed story assets: the GPU cluster, the ERP implementation and the two backup arrays.
-    storage_t = months // 3
-    storage_m = start + storage_t
-    rows.append(
-        (
-            start - 4,
-            12,
-            3,
-            "1000",
-            "NVIDIA DGX H100 GPU cluster (AI platform)",
-            "dc_equipment",
-            "160300",
-            "IT140",
-            "100009",
-            48,
-            320_000_000,
-        )
-    )
-    rows.append(
-        (
-            start - 18,
-            28,
-            4,
-            "1000",
-            "SAP S/4HANA implementation programme",
-            "software",
-            "160200",
-            "IT200",
-            "100008",
-            60,
-            650_000_000,
-        )
-    )
-    rows.append(
-        (
-            storage_m,
-            9,
-            6,
-            "1000",
-            "NetApp AFF C250 backup storage array",
-            "dc_equipment",
-            "160300",
-            "IT110",
-            "100010",
-            60,
-            41_250_000,
-        )
-    )
-    rows.append(
-        (
-            storage_m,
-            16,
-            5,
-            "2000",
-            "Pure Storage FlashArray//C backup storage array",
-            "it_hardware",
-            "160100",
-            "IT600",
-            "100011",
-            60,
-            37_980_000,
-        )
-    )
+    return rows
+
+
+def _build_assets(seed: int, start: int, months: int, scale: float) -> tuple[_Assets, int]:
+    """The asset register as known at the end of the last month: assets acquired by then.
+
+    Assets are numbered in acquisition order, so one more month only appends assets.
+    """
+    rows = [
+        row
+        for t in range(-ASSET_HISTORY_MONTHS, months)
+        for row in _random_assets(seed, start, t, scale)
+    ]
+    rows += [row for row in _story_assets(start) if row[0] < start + months]
     rows.sort(key=lambda r: (r[0], r[1], r[3], r[4]))
 
     in_service_m: list[int] = []
@@ -900,16 +907,15 @@ def _build_assets(
         life=np.array([r[9] for r in rows], dtype=np.int64),
         cost_cents=np.array([r[10] for r in rows], dtype=np.int64),
     )
-    return assets, storage_t
+    return assets, STORAGE_PURCHASE_T
 
 
 def _build_model(seed: int, scale: float, months: int, start: int) -> _Model:
-    rng = np.random.default_rng([seed, 1])
     streams = _streams()
-    fx_avg, fx_close = _build_fx(rng, months)
-    headcount, fte = _build_headcount(rng, months)
-    totals, trend = _build_totals(rng, streams, start, months, fx_avg, fte)
-    assets, storage_t = _build_assets(rng, start, months, scale)
+    fx_avg, fx_close = _build_fx(seed, months)
+    headcount, fte = _build_headcount(seed, months)
+    totals, trend = _build_totals(seed, streams, start, months, fx_avg, fte)
+    assets, storage_t = _build_assets(seed, start, months, scale)
     return _Model(
         seed=seed,
         scale=scale,
@@ -923,7 +929,7 @@ def _build_model(seed: int, scale: float, months: int, start: int) -> _Model:
         totals_usd=totals,
         trend_usd=trend,
         assets=assets,
-        late_correction_t=max(0, months - 3),
+        late_correction_t=LATE_CORRECTION_POST_T,
         storage_t=storage_t,
     )
 
@@ -1190,9 +1196,10 @@ def _credit_memos(ctx: _Month, regular: Lines, candidates: np.ndarray, forced: i
 
 
 def _duplicates(ctx: _Month, regular: Lines, candidates: np.ndarray, forced: int) -> Lines:
-    """SAP invoices posted twice; the copy is reversed next month (see `_reversals`)."""
-    if ctx.t >= ctx.model.months - 1:
-        return _empty_lines()
+    """SAP invoices posted twice; the copy is reversed next month (see `_reversals`).
+
+    A duplicate in the last generated month is reversed when the next month is generated.
+    """
     n = min(int(ctx.rng.poisson(0.15 * ctx.model.scale)) + forced, len(candidates))
     if n == 0:
         return _empty_lines()
@@ -1295,9 +1302,17 @@ def _depreciation(ctx: _Month) -> Lines:
 
 
 def _journal(
-    ctx: _Month, entries: Sequence[tuple[int, str, int, str]], day: int, post_m: int, poper: int
+    ctx: _Month,
+    entries: Sequence[tuple[int, str, int, str]],
+    day: int,
+    post_m: int,
+    poper: int,
+    period_m: int | None = None,
 ) -> Lines:
-    """One balanced SA journal from (account, cost centre, entity-currency cents, text)."""
+    """One balanced SA journal from (account, cost centre, entity-currency cents, text).
+
+    period_m is the month of the fiscal period (GJAHR, POPER), by default the context's month.
+    """
     n = len(entries)
     lines: Lines = {
         "doc": np.zeros(n, np.int64),
@@ -1305,7 +1320,7 @@ def _journal(
         "kind": ctx.full(n, DOC_JOURNAL),
         "day": ctx.full(n, day),
         "post_m": ctx.full(n, post_m),
-        "period_m": ctx.full(n, ctx.m),
+        "period_m": ctx.full(n, ctx.m if period_m is None else period_m),
         "poper": ctx.full(n, poper),
         "account": np.array([e[0] for e in entries], dtype=np.int64),
         "cc": np.array([CC_INDEX[e[1]] if e[1] else -1 for e in entries], dtype=np.int64),
@@ -1328,15 +1343,18 @@ def _special_sap_documents(ctx: _Month) -> list[Lines]:
     year, month = _year_month(ctx.m)
     entity_id = ctx.entity.entity_id
     if entity_id == "1000" and ctx.t == ctx.model.late_correction_t:
-        # Late correction: posted two months after the period it corrects.
-        text = f"Late correction: SaaS booked as licences {_month_label(ctx.m)}"
+        # Late correction: posted in this month to the period two months earlier, so a month
+        # added to the ledger restates an earlier one (as a real extract does).
+        period_m = ctx.m - 2
+        text = f"Late correction: SaaS booked as licences {_month_label(period_m)}"
         parts.append(
             _journal(
                 ctx,
                 [(630300, "IT400", 1_850_000, text), (630100, "IT400", -1_850_000, text)],
                 day=5,
-                post_m=ctx.m + 2,
-                poper=month,
+                post_m=ctx.m,
+                poper=_year_month(period_m)[1],
+                period_m=period_m,
             )
         )
     if month == 12:
@@ -1397,12 +1415,14 @@ def _format_sap(
     """SAP ACDOCA layout. Returns the table, the source-line order and BELNR per doc id."""
     rank, first, order = _doc_order(lines)
     n_docs = len(rank)
-    year = _year_month(ctx.m)[0]
+    # Fiscal year of each document: that of its period (a late correction's period may lie in
+    # the previous year); document numbers run per company code, fiscal year and type.
+    year_doc = lines["period_m"][first] // 12
     blart_doc = np.array(SAP_BLART)[lines["kind"][first]]
     belnr_doc = np.zeros(n_docs, dtype=np.int64)
     by_rank = np.argsort(rank)
-    for blart in sorted(set(blart_doc.tolist())):
-        docs = by_rank[blart_doc[by_rank] == blart]
+    for year, blart in sorted(set(zip(year_doc.tolist(), blart_doc.tolist(), strict=True))):
+        docs = by_rank[(blart_doc[by_rank] == blart) & (year_doc[by_rank] == year)]
         key = (ctx.entity.entity_id, year, blart)
         used = counters.sap.get(key, 0)
         belnr_doc[docs] = SAP_NUMBER_RANGE[blart] + used + 1 + np.arange(len(docs))
@@ -1417,7 +1437,7 @@ def _format_sap(
             "RCLNT": _const("100", n),
             "RLDNR": _const("0L", n),
             "RBUKRS": _const(ctx.entity.entity_id, n),
-            "GJAHR": _const(str(year), n),
+            "GJAHR": pc.cast(pa.array(ordered["period_m"] // 12), pa.string()),
             "BELNR": _zero_padded(belnr_doc[ordered["doc"]], 10),
             "DOCLN": _zero_padded(ordered["line"] + 1, 6),
             "POPER": _zero_padded(ordered["poper"], 3),
@@ -1592,7 +1612,8 @@ class _SapFiles:
         key = (entity_id, year)
         name = f"ACDOCA_{entity_id}_{year}.csv"
         if key not in self.writers:
-            for old in [k for k in self.writers if k[1] < year]:
+            # Keep last year's file open: a late correction may post to its periods.
+            for old in [k for k in self.writers if k[1] < year - 1]:
                 self.writers.pop(old).close()
             self.writers[key] = pa_csv.CSVWriter(
                 self.folder / name, self.schema, write_options=_WRITE_OPTIONS
@@ -1626,7 +1647,7 @@ def _write_reference(
 # --------------------------------------------------------------------------------------------
 
 
-def _usage_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, str, str, str]]:
+def _usage_rows(model: _Model) -> list[tuple[str, str, str, str, str]]:
     # (transactions, cpu_hours, storage_gb, tickets, users) base totals across units per month.
     base: dict[str, tuple[float, float, float, float, float]] = {
         "APP-ERP-OM": (1_400_000, 52_000, 18_000, 420, 1_800),
@@ -1666,6 +1687,7 @@ def _usage_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str,
     ]
     rows: list[tuple[str, str, str, str, str]] = []
     for t in range(model.months):
+        rng = _month_rng(model.seed, _RNG_USAGE, t)
         m = model.month(t)
         month = _year_month(m)[1]
         bu_heads = np.array([model.headcount[t, idx].sum() for idx in bu_heads_cc], dtype=float)
@@ -1699,7 +1721,7 @@ def _usage_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str,
     return rows
 
 
-def _kpi_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, str, str, str]]:
+def _kpi_rows(model: _Model) -> list[tuple[str, str, str, str, str]]:
     """Revenue equals the GL revenue of the unit's cost centres (USD); corporate has no KPIs."""
     revenue_units = {
         "CONS100": "BU-CONS",
@@ -1716,6 +1738,7 @@ def _kpi_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, s
     retention = {"BU-CONS": 0.78, "BU-IND": 0.94, "BU-SVC": 0.88, "BU-DIGI": 0.71}
     rows: list[tuple[str, str, str, str, str]] = []
     for t in range(model.months):
+        rng = _month_rng(model.seed, _RNG_KPIS, t)
         m = model.month(t)
         revenue = dict.fromkeys(customers, 0.0)
         for s, stream in enumerate(model.streams):
@@ -1730,22 +1753,22 @@ def _kpi_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, str, s
     return rows
 
 
-def _capacity_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...]]:
+def _capacity_rows(model: _Model) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for t in range(model.months):
+        rng = _month_rng(model.seed, _RNG_CAPACITY, t)
         m = model.month(t)
         hours = _days_in_month(m) * 24
         gpu_capacity = 64 * hours
         gpu_used = round(gpu_capacity * float(rng.uniform(0.19, 0.28)))
         vm_capacity = 2_304 * hours
         vm_ratio = min(0.80, 0.66 + 0.005 * t + float(rng.uniform(-0.01, 0.01)))
-        san_capacity = 880.0 if t < model.months // 2 else 1_040.0
+        # The SAN fills up and is expanded by 160 TB in the third month, then once a year.
+        expansions = (t + 10) // 12
+        san_capacity = 880.0 + 160.0 * expansions
         san_ratio = min(
             0.85,
-            max(
-                0.70,
-                0.72 + 0.006 * (t % max(1, model.months // 2)) + float(rng.uniform(-0.01, 0.01)),
-            ),
+            max(0.70, 0.72 + 0.006 * ((t + 10) % 12) + float(rng.uniform(-0.01, 0.01))),
         )
         rows.append(
             (
@@ -1783,11 +1806,13 @@ def _capacity_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, .
     return rows
 
 
-def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...]]:
+def _budget_rows(model: _Model) -> list[tuple[str, ...]]:
     """Budgets per entity x IT cost centre x IT account x month, in the entity's currency.
 
     Amount = trend of actuals (no noise) x a per-line bias within +-6 % x +-2 % monthly noise,
     converted at the year's plan rate (average rate of the first generated month of the year).
+    The biases are drawn once for every key that could ever be budgeted (streams, asset
+    templates and story assets), so that they do not depend on the number of months.
     """
     keys: dict[tuple[str, str, str], list[int]] = {}
     for s, stream in enumerate(model.streams):
@@ -1802,18 +1827,32 @@ def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...
             i
         )
     monthly_dep = assets.monthly_depreciation()
+    possible_assets = [
+        (entity, owners[entity][0], asset_class)
+        for asset_class, _, _, owners, _, _, _ in ASSET_TEMPLATES
+        for entity in owners
+    ] + [(row[3], row[7], row[5]) for row in _story_assets(model.start)]
+    possible_keys = {
+        (entity, cc_code, "630400" if asset_class == "software" else "620300")
+        for entity, cc_code, asset_class in possible_assets
+    }
+    assert set(depreciation_keys) <= possible_keys
     all_keys = sorted(
-        set(keys) | set(depreciation_keys),
+        set(keys) | possible_keys,
         key=lambda k: (ENTITY_IDS.index(k[0]), CC_INDEX[k[1]], k[2]),
     )
-    bias = {key: float(rng.uniform(-0.06, 0.06)) for key in all_keys}
+    biases = np.random.default_rng([model.seed, _RNG_BUDGET_BIAS]).uniform(
+        -0.06, 0.06, size=len(all_keys)
+    )
+    bias = {key: float(b) for key, b in zip(all_keys, biases, strict=True)}
     plan_rate: dict[int, np.ndarray] = {}
     rows: list[tuple[str, ...]] = []
     for t in range(model.months):
+        noises = _month_rng(model.seed, _RNG_BUDGETS, t).standard_normal(len(all_keys))
         m = model.month(t)
         year = _year_month(m)[0]
         plan_rate.setdefault(year, model.fx_avg[t] / 1_000_000)
-        for key in all_keys:
+        for key, noise_draw in zip(all_keys, noises, strict=True):
             entity_id, cc_code, account = key
             ccy = ENTITIES[entity_id].currency
             usd = sum(model.trend_usd[t, s] for s in keys.get(key, []))
@@ -1821,7 +1860,7 @@ def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...
             for i in depreciation_keys.get(key, []):
                 if assets.in_service_m[i] <= m < assets.in_service_m[i] + assets.life[i]:
                     local += monthly_dep[i] / 100
-            noise = 1 + float(np.clip(0.02 * rng.standard_normal(), -0.03, 0.03))
+            noise = 1 + float(np.clip(0.02 * noise_draw, -0.03, 0.03))
             amount = round(local * (1 + bias[key]) * noise, 2)
             if amount == 0:
                 continue
@@ -1840,7 +1879,6 @@ def _budget_rows(model: _Model, rng: np.random.Generator) -> list[tuple[str, ...
 
 
 def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) -> None:
-    rng = np.random.default_rng([model.seed, 3])
     _write_reference(
         folder,
         "legal_entities.csv",
@@ -1994,14 +2032,14 @@ def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) 
         folder,
         "usage_metrics.csv",
         ("usage_month", "application_id", "business_unit_code", "metric_name", "metric_value"),
-        _usage_rows(model, rng),
+        _usage_rows(model),
         counts,
     )
     _write_reference(
         folder,
         "business_kpis.csv",
         ("kpi_month", "business_unit_code", "kpi_name", "kpi_value", "unit"),
-        _kpi_rows(model, rng),
+        _kpi_rows(model),
         counts,
     )
     _write_reference(
@@ -2016,7 +2054,7 @@ def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) 
             "amount",
             "currency_code",
         ),
-        _budget_rows(model, rng),
+        _budget_rows(model),
         counts,
     )
     _write_reference(
@@ -2031,7 +2069,7 @@ def _write_reference_files(model: _Model, folder: Path, counts: dict[str, int]) 
             "capacity_quantity",
             "used_quantity",
         ),
-        _capacity_rows(model, rng),
+        _capacity_rows(model),
         counts,
     )
 
@@ -2104,6 +2142,17 @@ def generate(
                 )
     finally:
         sap_files.close()
+    # The cloud bills (cloud/aws_cur2, aws_cur, azure, gcp, focus), consistent with the GL's
+    # cloud postings just written. Their row counts are not part of the returned counts; see
+    # scripts/generate_cloud_bills.py.
+    from scripts import generate_cloud_bills
+
+    generate_cloud_bills.generate(out, seed=seed, scale=scale)
+    # Quarterly business reviews as free text, with their labels (documents/business_reviews);
+    # not part of the returned counts. See scripts/generate_business_reviews.py.
+    from scripts import generate_business_reviews
+
+    generate_business_reviews.write_business_reviews(out, seed=seed, months=months, start_month=start_month)
     return dict(sorted(counts.items()))
 
 
@@ -2120,9 +2169,10 @@ def _generate_entity_month(
     rng = np.random.default_rng([model.seed, 2, t, ENTITY_IDS.index(entity.entity_id)])
     ctx = _Month(model=model, entity=entity, t=t, rng=rng, texts=_Texts())
     is_sap = entity.erp_system == "sap_s4hana"
-    months = model.months
-    # Forced messiness so that even a small run has every kind of it.
-    forced_credit = int(t == (1 if entity.entity_id != "2000" else 2) % months)
+    # Forced messiness so that even a small run has every kind of it
+    # (in the first month, or a fixed month: never one that depends on the number of months,
+    # so that a run of N months is the prefix of a run of N + 1 months).
+    forced_credit = int(t == 0)
     forced_duplicate = int(
         (entity.entity_id == "1000" and t == 0) or (entity.entity_id == "2000" and t == 1)
     )
@@ -2130,10 +2180,10 @@ def _generate_entity_month(
         forced_defects = [
             k
             for k, e in zip(range(3), ("1000", "2000", "1000"), strict=True)
-            if e == entity.entity_id and t == k % months
+            if e == entity.entity_id and t == 0
         ]
     else:
-        forced_defects = [k for k in range(3) if t == k % months]
+        forced_defects = [k for k in range(3) if t == 0]
 
     regular, it_invoices = _stream_lines(ctx)
     parts = [regular, _credit_memos(ctx, regular, it_invoices, forced_credit)]
@@ -2158,7 +2208,13 @@ def _generate_entity_month(
         table, order, belnr = _format_sap(ctx, lines, counters)
         rows, defects = _choose_defects(ctx, lines["pick"][order], forced_defects)
         table = _apply_defects(table, rows, defects, year, "sap")
-        sap_files.write(entity.entity_id, year, table)
+        gjahr = table.column("GJAHR")
+        for fiscal_year in sorted({int(y) for y in pc.unique(gjahr).to_pylist()}):
+            sap_files.write(
+                entity.entity_id,
+                fiscal_year,
+                table.filter(pc.equal(gjahr, str(fiscal_year))),
+            )
         if n_duplicate_docs:
             pending[entity.entity_id] = (
                 duplicates,
@@ -2216,6 +2272,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--start-month", default="2024-01", help="first month, YYYY-MM (default: 2024-01)"
     )
+    parser.add_argument(
+        "--profile",
+        choices=("default", "cn"),
+        default="default",
+        help="default: Meridian Industries (SAP, NetSuite; USD); cn: its Chinese group (Kingdee, "
+        "Yonyou, Alibaba Cloud; CNY; GBK files; build with --vars '{reporting_currency: CNY}'), "
+        "see scripts/generate_sample_data_cn.py (default: default)",
+    )
     return parser
 
 
@@ -2227,9 +2291,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValueError as error:
         parser.error(str(error))  # exits with status 2
     try:
-        counts = generate(
-            args.out, args.seed, args.scale, args.months, args.start_month, progress=True
-        )
+        if args.profile == "cn":
+            from scripts import generate_sample_data_cn
+
+            counts = generate_sample_data_cn.generate(
+                args.out, args.seed, args.scale, args.months, args.start_month, progress=True
+            )
+        else:
+            counts = generate(
+                args.out, args.seed, args.scale, args.months, args.start_month, progress=True
+            )
     except OSError as error:
         print(f"error: cannot write to {args.out}: {error}", file=sys.stderr)
         return 1

@@ -31,6 +31,8 @@ class Summary:
     transparency_ratio: Decimal = Decimal(0)
     max_abs_difference: Decimal = Decimal(0)
     quarantined_rows: int = 0
+    # English taxonomy name -> Simplified Chinese name (from the core dimensions), for --lang zh
+    names_zh: dict[str, str] = field(default_factory=dict)
 
 
 def build_summary(con: duckdb.DuckDBPyConnection, top: int = 5) -> Summary:
@@ -91,6 +93,16 @@ def build_summary(con: duckdb.DuckDBPyConnection, top: int = 5) -> Summary:
     quarantined = con.execute(
         "select count(*) from intermediate.int_source_rows_quarantined"
     ).fetchone()[0]
+    names_zh: dict[str, str] = {}
+    for sql in (
+        "select distinct cost_pool_name, cost_pool_name_zh from core.dim_cost_pools",
+        "select distinct tower_name, tower_name_zh from core.dim_towers",
+        "select distinct consumer_name, consumer_name_zh from core.dim_consumers",
+    ):
+        try:
+            names_zh.update({en: zh for en, zh in con.execute(sql).fetchall() if en and zh})
+        except duckdb.Error:  # a warehouse without Chinese names: English names are shown
+            pass
     ratio = Decimal(0)
     if cost_pool_in:
         ratio = (Decimal(consumer_allocated or 0) / Decimal(cost_pool_in)).quantize(Decimal("0.0001"))
@@ -106,6 +118,7 @@ def build_summary(con: duckdb.DuckDBPyConnection, top: int = 5) -> Summary:
         transparency_ratio=ratio,
         max_abs_difference=max_difference,
         quarantined_rows=int(quarantined),
+        names_zh=names_zh,
     )
 
 
@@ -118,8 +131,10 @@ def _table(title: str, rows: list[tuple[str, Decimal]], total: Decimal) -> list[
     return lines
 
 
-def format_summary(summary: Summary) -> str:
-    """Render the summary as plain text for a terminal."""
+def format_summary(summary: Summary, lang: str = "en") -> str:
+    """Render the summary as plain text for a terminal, in English (en) or Simplified Chinese (zh)."""
+    if lang == "zh":
+        return _format_summary_zh(summary)
     cur = summary.currency
     lines = [
         "",
@@ -145,6 +160,38 @@ def format_summary(summary: Summary) -> str:
     return "\n".join(lines)
 
 
+def _format_summary_zh(summary: Summary) -> str:
+    """The summary in Simplified Chinese: labels from seeds/reference/i18n_labels.csv, taxonomy
+    names from the *_name_zh columns of the core dimensions."""
+    from scripts.i18n import label
+
+    def zh(rows: list[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+        return [(summary.names_zh.get(name, name), amount) for name, amount in rows]
+
+    lines = [
+        "",
+        label("summary_title", "zh", month=summary.fiscal_month, currency=summary.currency),
+        "=" * 72,
+        f"{label('summary_total_it_spend', 'zh')}  {summary.total_it_spend:>16,.2f}",
+        f"  {label('summary_opex', 'zh')}  {summary.opex:>16,.2f}",
+        f"  {label('summary_capex', 'zh')}  {summary.capex:>16,.2f}",
+        "",
+    ]
+    lines += _table(label("summary_by_cost_pool", "zh"), zh(summary.by_cost_pool), summary.total_it_spend)
+    lines.append("")
+    lines += _table(label("summary_top_towers", "zh"), zh(summary.top_towers), summary.opex)
+    lines.append("")
+    lines += _table(label("summary_top_consumers", "zh"), zh(summary.top_consumers), summary.opex)
+    lines += [
+        "",
+        f"{label('summary_transparency', 'zh')}：{summary.transparency_ratio:.2%}",
+        f"{label('summary_conservation', 'zh')} {summary.max_abs_difference:.2f}",
+        f"{label('summary_quarantined', 'zh')}：{summary.quarantined_rows}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -152,13 +199,16 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("BTIM_DB_PATH", "data/warehouse.duckdb"),
         help="warehouse file (default: $BTIM_DB_PATH or data/warehouse.duckdb)",
     )
+    parser.add_argument(
+        "--lang", choices=("en", "zh"), default="en", help="language: en (English) or zh (简体中文)"
+    )
     args = parser.parse_args(argv)
     if not Path(args.db).exists():
         print(f"error: no warehouse at {args.db}: run 'make demo' first", file=sys.stderr)
         return 2
     con = duckdb.connect(args.db, read_only=True)
     try:
-        print(format_summary(build_summary(con)))
+        print(format_summary(build_summary(con), args.lang))
     except (duckdb.Error, ValueError) as error:
         print(f"error: cannot summarise {args.db}: {error}", file=sys.stderr)
         return 1

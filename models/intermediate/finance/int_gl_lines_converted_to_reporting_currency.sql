@@ -2,6 +2,12 @@
 -- reporting currency at the month's average rate (P&L convention). Lines whose entity or rate
 -- is unknown keep a null reporting amount and say why in conversion_issue; they are
 -- quarantined downstream rather than dropped.
+-- Personal data (people's names in line texts and counterparty names) is masked here, so that
+-- every model downstream is masked, unless var allow_personal_data is true: see
+-- macros/mask_personal_data.sql for the rule.
+-- depends_on: {{ ref('stg_reference__cost_centers') }}
+-- depends_on: {{ ref('stg_reference__vendors') }}
+{%- set personal_names = personal_names() %}
 
 with sap_journal_lines as (
 
@@ -12,6 +18,14 @@ with sap_journal_lines as (
 netsuite_gl_lines as (
 
     select * from {{ ref('stg_netsuite__gl_lines') }}
+
+),
+
+cn_gl_lines as (
+
+    -- Kingdee and Yonyou, mapped to the group chart (docs/china.md)
+    select {{ cn_gl_line_columns() }}
+    from {{ ref('int_cn_gl_lines_mapped_to_group_accounts') }}
 
 ),
 
@@ -33,6 +47,8 @@ gl_lines_unioned as (
     select * from sap_journal_lines
     union all
     select * from netsuite_gl_lines
+    union all
+    select * from cn_gl_lines
 
 ),
 
@@ -73,8 +89,9 @@ gl_lines_converted as (
         gl_lines_joined_to_entities.account_code,
         gl_lines_joined_to_entities.cost_center_code,
         gl_lines_joined_to_entities.vendor_id,
-        gl_lines_joined_to_entities.vendor_name,
-        gl_lines_joined_to_entities.line_description,
+        {{ mask_personal_data('gl_lines_joined_to_entities.vendor_name', personal_names) }} as vendor_name,
+        {{ mask_personal_data('gl_lines_joined_to_entities.line_description', personal_names) }}
+            as line_description,
         gl_lines_joined_to_entities.is_reversal,
         gl_lines_joined_to_entities.amount_local,
         coalesce(
@@ -90,10 +107,12 @@ gl_lines_converted as (
         case
             when gl_lines_joined_to_entities.entity_id is null
                 then 'unknown legal entity ' || gl_lines_joined_to_entities.source_entity_key
-            when gl_lines_joined_to_entities.local_currency_code is not null
+            when
+                gl_lines_joined_to_entities.local_currency_code is not null
                 and gl_lines_joined_to_entities.local_currency_code
                 <> gl_lines_joined_to_entities.functional_currency_code
-                then 'local currency ' || gl_lines_joined_to_entities.local_currency_code
+                then
+                    'local currency ' || gl_lines_joined_to_entities.local_currency_code
                     || ' differs from the entity currency ' || gl_lines_joined_to_entities.functional_currency_code
             when fx_rates.average_rate is null
                 then 'no FX rate for ' || coalesce(

@@ -28,7 +28,7 @@ with
 
 unioned as (
 
-{% for staged_source in staged_sources() %}
+    {% for staged_source in staged_sources() %}
     select
         {{ staged_source.base }}_counts.source_name,
         {{ staged_source.base }}_counts.source_file,
@@ -39,7 +39,7 @@ unioned as (
     left join {{ staged_source.staged }}_counts
         on {{ staged_source.base }}_counts.source_file = {{ staged_source.staged }}_counts.source_file
     {% if not loop.last %}union all{% endif %}
-{% endfor %}
+    {% endfor %}
 
 )
 

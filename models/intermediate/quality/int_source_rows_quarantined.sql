@@ -26,7 +26,10 @@ gl_lines_not_converted as (
     select
         case
             when source_system = 'sap_s4hana' then 'sap_s4hana.acdoca'
-            else 'netsuite.gl_detail'
+            when source_system = 'netsuite' then 'netsuite.gl_detail'
+            when source_system = 'kingdee' then 'kingdee.vouchers'
+            when source_system = 'yonyou' then 'yonyou.vouchers'
+            else source_system
         end as source_name,
         source_file,
         source_line_number,
@@ -40,10 +43,10 @@ gl_lines_not_converted as (
 
 unioned as (
 
-{% for staged_source in staged_sources() %}
+    {% for staged_source in staged_sources() %}
     select * from {{ staged_source.base }}
     union all
-{% endfor %}
+    {% endfor %}
     select * from gl_lines_not_converted
 
 )

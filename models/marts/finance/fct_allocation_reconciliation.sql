@@ -79,6 +79,7 @@ layers as (
         ('solution', 'tower_layer', 3),
         ('consumer', 'solution_layer', 4),
     ] %}
+    {%- set previous_relation = 'cost_pool_layer' if previous_layer == 'cost_pool_layer' else previous_layer ~ '_out' %}
     select
         periods.fiscal_month,
         '{{ layer }}' as layer,
@@ -87,9 +88,7 @@ layers as (
         coalesce({{ layer }}_layer_out.amount_allocated, 0) as amount_allocated,
         coalesce({{ layer }}_layer_out.amount_unallocated, 0) as amount_unallocated
     from periods
-    left join
-        {% if previous_layer == 'cost_pool_layer' %}cost_pool_layer{% else %}{{ previous_layer }}_out{% endif %}
-        as {{ previous_layer }}_in
+    left join {{ previous_relation }} as {{ previous_layer }}_in
         on periods.fiscal_month = {{ previous_layer }}_in.fiscal_month
     left join {{ layer }}_layer_out
         on periods.fiscal_month = {{ layer }}_layer_out.fiscal_month
