@@ -214,16 +214,16 @@ def test_alibaba_cloud_fixture_billed_and_amortised(cn_warehouse: CnWarehouse) -
             "where source_file = ? and quarantine_reason is not null order by 1", [rel]
         ).fetchall()
         billed, effective = con.execute(
-            "select sum(billed_cost), sum(effective_cost) from staging.stg_alibaba_cloud__charges where x_source_file = ?",
+            "select sum(billed_cost), sum(effective_cost) from intermediate.int_alibaba_cloud_charges_amortized where x_source_file = ?",
             [rel],
         ).fetchone()
         rds = con.execute(
             "select count(*), sum(effective_cost), min(charge_period_start), max(charge_period_start) "
-            "from staging.stg_alibaba_cloud__charges where x_source_file = ? and resource_id = 'rm-uf6xyz' "
+            "from intermediate.int_alibaba_cloud_charges_amortized where x_source_file = ? and resource_id = 'rm-uf6xyz' "
             "and charge_category = 'Usage'", [rel]
         ).fetchone()
         tags = con.execute(
-            "select distinct x_tags_json from staging.stg_alibaba_cloud__charges where resource_id = 'i-uf6a1b2c3d4e5f'"
+            "select distinct x_tags_json from intermediate.int_alibaba_cloud_charges_amortized where resource_id = 'i-uf6a1b2c3d4e5f'"
         ).fetchall()
     assert quarantined == [(7, "unknown consumption type (消费类型)"), (8, "instance tags (实例标签) repeat a key")]
     good = [row for line, row in enumerate(raw, start=2) if line not in (7, 8)]

@@ -159,6 +159,12 @@ def test_technology_view_finds_the_idle_gpus_and_the_second_backup_array(built_w
 def test_ai_spend_is_the_ai_solutions_of_the_consumer_mart(built_warehouse) -> None:  # noqa: ANN001
     with built_warehouse.connect() as con:
         ai = rows(con, "select sum(amount_reporting) from consumer.fct_ai_spend_monthly")[0][0]
-        expected = rows(con, """select sum(amount_reporting) from consumer.fct_consumer_cost_monthly
-                                where solution_id in ('predictive_analytics', 'text_generation')""")[0][0]
+        expected = rows(con, """select sum(costs.amount_reporting)
+                                from consumer.fct_consumer_cost_monthly as costs
+                                inner join core.dim_solutions as solutions on costs.solution_id = solutions.solution_id
+                                where costs.is_ai_enabled
+                                    or solutions.solution_type_id = 'artificial_intelligence'""")[0][0]
+        by_tag = rows(con, """select sum(amount_reporting) from consumer.fct_ai_spend_monthly
+                              where ai_classification_basis = 'ai_enabled_tag'""")[0][0]
     assert ai == expected and ai > 0
+    assert by_tag > 0  # the sample tags its AI solutions "AI Enabled = Yes"

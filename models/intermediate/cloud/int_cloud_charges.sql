@@ -22,7 +22,8 @@
 -- why in x_conversion_issue.
 
 {% set layouts = ['stg_aws_cur2__charges', 'stg_aws_cur__charges', 'stg_azure__cost_details',
-                  'stg_gcp__billing_export', 'stg_focus__charges'] %}
+                  'stg_gcp__billing_export', 'stg_focus__charges',
+                  'int_alibaba_cloud_charges_amortized'] %}
 
 with
 {% for model in layouts %}
@@ -238,7 +239,9 @@ charges_assigned as (
 
     select
         {{ dbt.hash(dbt.concat(["charges_mapped.x_source_layout", "'|'", "charges_mapped.x_source_file", "'|'",
-            "cast(charges_mapped.x_source_line_number as " ~ dbt.type_string() ~ ")"])) }} as x_charge_id,
+            "cast(charges_mapped.x_source_line_number as " ~ dbt.type_string() ~ ")", "'|'",
+            "coalesce(charges_mapped.x_provider_charge_type, '')", "'|'",
+            "cast(charges_mapped.charge_period_start as " ~ dbt.type_string() ~ ")"])) }} as x_charge_id,
         charges_mapped.*,
         tag_sets.tags,
         tag_sets.merged_key_count as x_merged_tag_key_count,

@@ -12,7 +12,8 @@
 with charges as (
 
     {% for model in ['stg_aws_cur2__charges', 'stg_aws_cur__charges', 'stg_azure__cost_details',
-                     'stg_gcp__billing_export', 'stg_focus__charges'] %}
+                     'stg_gcp__billing_export', 'stg_focus__charges',
+                  'int_alibaba_cloud_charges_amortized'] %}
     select x_tags_json from {{ ref(model) }}
     {% if not loop.last %}union{% endif %}
     {% endfor %}

@@ -1,9 +1,11 @@
 -- One row per fiscal month x Run/Grow/Transform category: the operating IT spend of the cost
 -- model (the cost-pool layer's amount in) split into keeping the lights on (run), growing the
 -- business (grow) and transforming it (transform).
--- Until solution tags carry the classification, it comes from the documented defaults in
--- seeds/reference/run_grow_transform_defaults.csv: a solution rule beats a sub-tower rule, and
--- cost no rule classifies (including cost not yet allocated to a tower or solution) is run.
+-- The classification comes from the analysts' Run/Grow/Transform tags in force that month
+-- (seeds/tags/entity_tags.csv), else from the documented defaults in
+-- seeds/reference/run_grow_transform_defaults.csv: a solution's tag, then its default, then the
+-- sub-tower's tag, then its default; cost nothing classifies (including cost not yet allocated
+-- to a tower or solution) is run.
 
 with solution_costs as (
 
@@ -28,6 +30,18 @@ gl_lines as (
 defaults as (
 
     select * from {{ ref('run_grow_transform_defaults') }}
+
+),
+
+tags as (
+
+    select
+        fiscal_month,
+        entity_type,
+        entity_id,
+        lower(run_grow_transform) as run_grow_transform
+    from {{ ref('int_entity_tags_pivoted_by_month') }}
+    where run_grow_transform is not null
 
 ),
 
@@ -60,15 +74,32 @@ costs_classified as (
 
     select
         operating_costs.fiscal_month,
-        coalesce(solution_defaults.run_grow_transform, sub_tower_defaults.run_grow_transform, 'run')
-            as run_grow_transform,
+        coalesce(
+            solution_tags.run_grow_transform,
+            solution_defaults.run_grow_transform,
+            sub_tower_tags.run_grow_transform,
+            sub_tower_defaults.run_grow_transform,
+            'run'
+        ) as run_grow_transform,
         case
+            when solution_tags.run_grow_transform is not null then 'solution_tag'
             when solution_defaults.run_grow_transform is not null then 'solution_default'
+            when sub_tower_tags.run_grow_transform is not null then 'sub_tower_tag'
             when sub_tower_defaults.run_grow_transform is not null then 'sub_tower_default'
             else 'unclassified_is_run'
         end as classification_basis,
         operating_costs.amount_reporting
     from operating_costs
+    left join tags as solution_tags
+        on
+            solution_tags.entity_type = 'solution'
+            and operating_costs.solution_id = solution_tags.entity_id
+            and operating_costs.fiscal_month = solution_tags.fiscal_month
+    left join tags as sub_tower_tags
+        on
+            sub_tower_tags.entity_type = 'sub_tower'
+            and operating_costs.sub_tower_id = sub_tower_tags.entity_id
+            and operating_costs.fiscal_month = sub_tower_tags.fiscal_month
     left join defaults as solution_defaults
         on
             solution_defaults.scope = 'solution'
@@ -87,7 +118,9 @@ by_category as (
         run_grow_transform,
         sum(amount_reporting) as amount_reporting,
         sum(case when classification_basis = 'unclassified_is_run' then amount_reporting else 0 end)
-            as amount_unclassified
+            as amount_unclassified,
+        sum(case when classification_basis in ('solution_tag', 'sub_tower_tag') then amount_reporting else 0 end)
+            as amount_tagged
     from costs_classified
     group by 1, 2
 
@@ -107,7 +140,11 @@ final as (
                     then amount_reporting / sum(amount_reporting) over (partition by fiscal_month)
             end as decimal(9, 4)
         ) as share_of_it_opex,
-        'default_seed' as classification_source,
+        case
+            when amount_tagged = amount_reporting then 'tags'
+            when amount_tagged = 0 then 'default_seed'
+            else 'tags_and_default_seed'
+        end as classification_source,
         '{{ var("reporting_currency") }}' as reporting_currency_code
     from by_category
 
