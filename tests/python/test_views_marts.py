@@ -168,3 +168,20 @@ def test_ai_spend_is_the_ai_solutions_of_the_consumer_mart(built_warehouse) -> N
                               where ai_classification_basis = 'ai_enabled_tag'""")[0][0]
     assert ai == expected and ai > 0
     assert by_tag > 0  # the sample tags its AI solutions "AI Enabled = Yes"
+
+
+def test_unused_commitments_are_the_bills_unused_status(built_warehouse) -> None:  # noqa: ANN001
+    """Idle commitment spend equals the Unused rows of the cloud bills, and utilisation adds up."""
+    with built_warehouse.connect() as con:
+        mart = rows(con, """select sum(amount_unused_reporting), sum(amount_used_reporting),
+                                   count(*) filter (where is_partly_unused)
+                            from technology.fct_unused_commitments_monthly""")[0]
+        bills = rows(con, """select sum(x_effective_cost_reporting) from intermediate.int_cloud_charges
+                             where commitment_discount_status = 'Unused' and x_conversion_issue is null""")[0][0]
+        ratios = rows(con, """select amount_used_reporting, amount_unused_reporting, utilisation_ratio
+                              from technology.fct_unused_commitments_monthly""")
+    unused, used, partly_unused = mart
+    assert unused == round(bills, 2) and unused > 0 and used > 0 and partly_unused > 0
+    for used_amount, unused_amount, ratio in ratios:
+        if used_amount + unused_amount:
+            assert abs(ratio - used_amount / (used_amount + unused_amount)) < Decimal("0.0001")

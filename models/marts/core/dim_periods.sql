@@ -11,10 +11,10 @@ with gl_lines as (
     select * from {{ ref('int_gl_lines_converted_to_reporting_currency') }}
     where
         conversion_issue is null
-        {% if as_of %}
+    {% if as_of %}
         and posting_date <= cast('{{ as_of }}' as date)
         and fiscal_month <= {{ month_start("cast('" ~ as_of ~ "' as date)") }}
-        {% endif %}
+    {% endif %}
 
 ),
 
