@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,11 +17,14 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_dbt(args: list[str]) -> bool:
-    """Run one dbt command in-process from the repository root; True when it succeeded."""
-    from dbt.cli.main import dbtRunner
+    """Run one dbt command from the repository root; True when it succeeded.
 
-    result = dbtRunner().invoke([*args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)])
-    return bool(result.success)
+    dbt runs in its own process so that its connection to the warehouse file is closed when it
+    ends: the summary and the intelligence steps then open the file themselves.
+    """
+    dbt = Path(sys.executable).parent / "dbt"
+    command = [str(dbt), *args, "--project-dir", str(REPO_ROOT), "--profiles-dir", str(REPO_ROOT)]
+    return subprocess.run(command, cwd=REPO_ROOT, check=False).returncode == 0
 
 
 def main(argv: list[str] | None = None) -> int:
