@@ -38,8 +38,10 @@ bench: $(INSTALLED)
 publish: $(INSTALLED)
 	$(BIN)/python -m scripts.publish_marts
 
+# BTIM_LANG=zh opens it in Simplified Chinese (the sidebar switches language too).
+BTIM_LANG ?= en
 dashboard: publish
-	$(BIN)/python -m streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
+	BTIM_LANG=$(BTIM_LANG) $(BIN)/python -m streamlit run dashboard/app.py --server.headless true --browser.gatherUsageStats false
 
 # Debian's Chromium for the dashboard's browser test (tests/python/test_dashboard.py installs it too).
 chromium:

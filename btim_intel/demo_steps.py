@@ -59,6 +59,20 @@ def quality_block(db: str) -> list[str]:
             model, base = rows.loc["model"], rows.loc["vendor_lookup"]
             lines.append(f"  {target:<13} {model['precision']:6.1%} / {model['coverage']:6.1%}   "
                          f"vs {base['precision']:6.1%} / {base['coverage']:6.1%}")
+        has_cloud = query(con, """
+            select count(*) as n from information_schema.tables
+            where table_schema = 'finance' and table_name = 'fct_cloud_mapping_suggestion_quality'""")["n"].iloc[0]
+        if has_cloud:
+            cloud = query(con, "select * from finance.fct_cloud_mapping_suggestion_quality order by target, method")
+            lines.append("Untagged cloud charges (held-out resources; precision / coverage; "
+                         "baseline sub-account lookup):")
+            for target in ("application_id", "solution_id"):
+                rows = cloud.loc[cloud["target"] == target].set_index("method")
+                if rows.empty:
+                    continue
+                model, base = rows.loc["model"], rows.loc["sub_account_lookup"]
+                lines.append(f"  {target:<14} {model['precision']:6.1%} / {model['coverage']:6.1%}   "
+                             f"vs {base['precision']:6.1%} / {base['coverage']:6.1%}")
         carbon = query(con, """
             with latest as (select max(fiscal_month) as fiscal_month from technology.fct_carbon_footprint_monthly)
             select emission_source, sum(total_kgco2e) / 1000 as tonnes,
@@ -68,8 +82,14 @@ def quality_block(db: str) -> list[str]:
             where fiscal_month = (select fiscal_month from latest)
             group by 1 order by 1""")
         for row in carbon.itertuples():
-            lines.append(f"Carbon ({row.emission_source}, latest month): {row.tonnes:,.1f} tCO2e, "
+            lines.append(f"Carbon ({row.emission_source}, latest month): {row.tonnes:,.3f} tCO2e, "
                          f"{row.reached:.1%} attributed to consumers")
+        left_out = query(con, """
+            select count(*) as lines, sum(case when carbon_exclusion_reason is not null then 1 else 0 end) as excluded
+            from intermediate.int_cloud_charges_classified_for_carbon""").iloc[0]
+        if left_out["lines"]:
+            lines.append(f"  cloud bill lines the carbon method cannot measure: {int(left_out['excluded'])} of "
+                         f"{int(left_out['lines'])} (see carbon_exclusion_reason)")
     finally:
         con.close()
     return lines
@@ -87,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     steps = [
         ("forecast", forecast.main, ["--db", args.db, "--quiet"]),
         ("budget", recommend_budget.main, ["--db", args.db]),
-        ("mapping suggestions", suggest_mappings.main, ["--db", args.db]),
+        ("mapping suggestions", suggest_mappings.main, ["--db", args.db, "--cloud"]),
         ("report linking", link_reports.main, ["--db", args.db, "--raw", args.raw]),
     ]
     failed = 0

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,17 +92,23 @@ class Prediction:
     confidence: np.ndarray
 
 
-def fit_predict(train: pd.DataFrame, target: str, test: pd.DataFrame) -> Prediction:
-    """Train on train[target] and predict the label and its probability for test."""
+def fit_predict(
+    train: pd.DataFrame,
+    target: str,
+    test: pd.DataFrame,
+    text: Callable[[pd.DataFrame], pd.Series] = feature_text,
+) -> Prediction:
+    """Train on train[target] and predict the label and its probability for test; ``text``
+    turns a frame into one document per row (GL lines by default, ``cloud_feature_text``)."""
     labels = train[target].astype(str)
     if labels.nunique() == 1:
         return Prediction(np.full(len(test), labels.iloc[0], dtype=object), np.ones(len(test)))
     # Each distinct (document, label) pattern counts once: the model learns what lines say,
     # not how many of them a stream posts (payroll would otherwise outvote everything).
-    patterns = pd.DataFrame({"text": feature_text(train).to_numpy(), "label": labels.to_numpy()}).drop_duplicates()
+    patterns = pd.DataFrame({"text": text(train).to_numpy(), "label": labels.to_numpy()}).drop_duplicates()
     model = make_classifier()
     model.fit(patterns["text"], patterns["label"])
-    test_text = feature_text(test)
+    test_text = text(test)
     distinct = test_text.drop_duplicates()
     proba_distinct = model.predict_proba(distinct)
     position = {text: i for i, text in enumerate(distinct)}
@@ -220,6 +227,170 @@ def load_lines(con) -> tuple[pd.DataFrame, pd.DataFrame]:  # noqa: ANN001
     labelled = frame.loc[(frame["ledger_status"] == "mapped")].dropna(subset=list(TARGETS)).reset_index(drop=True)
     unmapped = frame.loc[frame["ledger_status"] == "unmapped"].reset_index(drop=True)
     return labelled, unmapped
+
+
+# --------------------------------------------------------------------------------------------
+# Untagged cloud resources: application and solution
+# --------------------------------------------------------------------------------------------
+#
+# Training data: the cloud charges a tag or sub-account rule (seeds/mappings/cloud_application_rules.csv)
+# gave an application; the charges no rule matched (x_application_id = 'untagged') get suggestions.
+# The values of the tag keys the rules read (`app`, `application`) are left out of the features:
+# an untagged line lacks them by definition, so a model that learnt them would look better on
+# held-out data than it can be on the lines it is for. The split holds out whole resources.
+
+CLOUD_TARGETS: tuple[str, ...] = ("application_id", "solution_id")
+CLOUD_LABEL_TAG_KEYS: frozenset[str] = frozenset({"app", "application"})
+CLOUD_SUGGESTION_COLUMNS: list[tuple[str, str]] = [
+    ("charge_id", "varchar"),
+    ("fiscal_month", "date"),
+    ("provider_name", "varchar"),
+    ("sub_account_id", "varchar"),
+    ("service_name", "varchar"),
+    ("resource_id", "varchar"),
+    ("effective_cost_reporting", "decimal(18,2)"),
+    ("suggested_application_id", "varchar"),
+    ("application_confidence", "double"),
+    ("suggested_solution_id", "varchar"),
+    ("is_confident", "boolean"),
+]
+
+
+def _tag_tokens(tags_json: object, label_keys: frozenset[str]) -> str:
+    """`tag_<key>` for every tag, plus `tag_<key>_<value>` for keys the rules do not read."""
+    if not isinstance(tags_json, str) or not tags_json.strip():
+        return ""
+    try:
+        tags = json.loads(tags_json)
+    except ValueError:
+        return ""
+    if not isinstance(tags, dict):
+        return ""
+    tokens = []
+    for key, value in sorted(tags.items()):
+        name = re.sub(r"\W", "_", str(key).lower())
+        tokens.append(f"tag_{name}")
+        if value not in (None, "") and str(key).lower() not in label_keys:
+            tokens.append(f"tag_{name}_" + re.sub(r"\W", "_", str(value).lower()))
+    return " ".join(tokens)
+
+
+def cloud_feature_text(frame: pd.DataFrame, label_keys: frozenset[str] = CLOUD_LABEL_TAG_KEYS) -> pd.Series:
+    """One document per charge: provider, service name and category, sub-account (id and name),
+    resource name and the tokens of the resource id (ARN / Azure path parts), and the tags."""
+    def clean(column: str) -> pd.Series:
+        return frame[column].fillna("").astype(str) if column in frame else pd.Series("", index=frame.index)
+
+    def token(column: str, prefix: str) -> pd.Series:
+        return prefix + clean(column).str.replace(r"\W", "_", regex=True).str.lower()
+
+    resource = (clean("resource_id") + " " + clean("resource_name")).str.replace(r"[/:_.=]", " ", regex=True)
+    tags = clean("tags").map(lambda value: _tag_tokens(value, label_keys))
+    text = (
+        token("provider_name", "provider_") + " " + token("sub_account_id", "account_") + " "
+        + token("service_category", "category_") + " | " + clean("service_name") + " | "
+        + clean("sub_account_name") + " | " + resource
+    )
+    return text.str.lower().str.split().str.join(" ") + " " + tags
+
+
+def resource_split(frame: pd.DataFrame, test_size: float = 0.3, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Train/test row indices holding out whole resources (resource id; without one, the
+    provider x sub-account x service), so no held-out line has a twin in training."""
+    from sklearn.model_selection import GroupShuffleSplit
+
+    fallback = (
+        frame["provider_name"].astype(str) + "/" + frame["sub_account_id"].fillna("").astype(str) + "/"
+        + frame["service_name"].fillna("").astype(str)
+    )
+    groups = frame["resource_id"].where(frame["resource_id"].notna(), fallback).astype(str)
+    splitter = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
+    train_idx, test_idx = next(splitter.split(frame, groups=groups))
+    return train_idx, test_idx
+
+
+def sub_account_lookup(train: pd.DataFrame, target: str, test: pd.DataFrame) -> Prediction:
+    """Baseline: the sub-account's most frequent label in training; None for an unseen one."""
+    def key(frame: pd.DataFrame) -> pd.Series:
+        return frame["provider_name"].astype(str) + "/" + frame["sub_account_id"].fillna("").astype(str)
+
+    table = train.assign(_key=key(train)).groupby("_key")[target].agg(lambda s: s.value_counts().index[0]).to_dict()
+    labels = key(test).map(table).to_numpy(dtype=object)
+    covered = np.array([label is not None and label == label for label in labels])
+    return Prediction(labels, covered.astype(float))
+
+
+def _solutions_of(applications: np.ndarray, application_solutions: dict[str, str]) -> np.ndarray:
+    return np.array([application_solutions.get(str(a), "unallocated") for a in applications], dtype=object)
+
+
+def evaluate_cloud(
+    tagged: pd.DataFrame, application_solutions: dict[str, str], threshold: float = 0.5, seed: int = 0
+) -> pd.DataFrame:
+    """Precision and coverage on held-out resources of the model and the sub-account baseline,
+    for the application and for the solution it implies (application -> solution seed)."""
+    train_idx, test_idx = resource_split(tagged, seed=seed)
+    train, test = tagged.iloc[train_idx], tagged.iloc[test_idx]
+    if "label_source" in test:
+        # An untagged charge is, by definition, on a sub-account no account rule holds: score only
+        # held-out charges a tag labelled, which are like it (a sub-account rule's label is trivial).
+        test = test.loc[test["label_source"] == "tag"]
+    truth_app = test["application_id"].astype(str).to_numpy()
+    truth_solution = _solutions_of(truth_app, application_solutions)
+    rows = []
+    for method, predict, cut in (
+        ("model", lambda a, t, b: fit_predict(a, t, b, text=cloud_feature_text), threshold),
+        ("sub_account_lookup", sub_account_lookup, 0.5),
+    ):
+        prediction = predict(train, "application_id", test)
+        solution_prediction = Prediction(_solutions_of(prediction.labels, application_solutions), prediction.confidence)
+        for target, truth, pred in (
+            ("application_id", truth_app, prediction), ("solution_id", truth_solution, solution_prediction)
+        ):
+            precision, coverage = precision_coverage(truth, pred, cut)
+            rows.append({"target": target, "method": method, "threshold": cut, "test_lines": len(test),
+                         "coverage": coverage, "precision": precision})
+    return pd.DataFrame(rows, columns=[c for c, _ in QUALITY_COLUMNS])
+
+
+def suggest_cloud(
+    tagged: pd.DataFrame, untagged: pd.DataFrame, application_solutions: dict[str, str], threshold: float = 0.5
+) -> pd.DataFrame:
+    """An application (and its solution) for every untagged charge, by a model trained on all
+    tagged charges."""
+    out = untagged.reindex(columns=[c for c, _ in CLOUD_SUGGESTION_COLUMNS[:7]]).copy()
+    if untagged.empty:
+        for column in ("suggested_application_id", "application_confidence", "suggested_solution_id", "is_confident"):
+            out[column] = []
+        return out[[c for c, _ in CLOUD_SUGGESTION_COLUMNS]]
+    prediction = fit_predict(tagged, "application_id", untagged, text=cloud_feature_text)
+    out["suggested_application_id"] = prediction.labels
+    out["application_confidence"] = prediction.confidence
+    out["suggested_solution_id"] = _solutions_of(prediction.labels, application_solutions)
+    out["is_confident"] = out["application_confidence"] >= threshold
+    return out[[c for c, _ in CLOUD_SUGGESTION_COLUMNS]]
+
+
+_CLOUD_CHARGES_SQL = """
+    select charges.x_charge_id as charge_id, charges.x_fiscal_month as fiscal_month, charges.provider_name,
+        charges.sub_account_id, charges.sub_account_name, charges.service_name, charges.service_category,
+        charges.resource_id, charges.resource_name, charges.tags,
+        charges.x_effective_cost_reporting as effective_cost_reporting,
+        charges.x_application_id as application_id, rules.match_on as label_source
+    from intermediate.int_cloud_charges as charges
+    left join seeds.cloud_application_rules as rules on charges.x_application_rule_id = rules.rule_id
+"""
+
+
+def load_cloud_charges(con) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:  # noqa: ANN001
+    """(tagged charges with their application, untagged charges, application -> solution)."""
+    from btim_intel.warehouse import query
+
+    frame = query(con, _CLOUD_CHARGES_SQL)
+    solutions = query(con, "select application_id, solution_id from seeds.application_solutions")
+    mapping_table = dict(zip(solutions["application_id"].astype(str), solutions["solution_id"].astype(str)))
+    is_untagged = frame["application_id"].fillna("untagged") == "untagged"
+    return frame.loc[~is_untagged].reset_index(drop=True), frame.loc[is_untagged].reset_index(drop=True), mapping_table
 
 
 # --------------------------------------------------------------------------------------------

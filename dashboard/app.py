@@ -16,6 +16,39 @@ import streamlit as st
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from dashboard import data  # noqa: E402
+from dashboard.data import t  # noqa: E402
+
+LANG_KEY = "btim_lang"
+
+
+def _lang() -> str:
+    """The language the reader picked in the sidebar (default: $BTIM_LANG, else English)."""
+    return str(st.session_state.get(LANG_KEY, "en"))
+
+
+def _language_picker() -> str:
+    try:
+        default = data.default_language()
+    except ValueError as error:
+        st.sidebar.warning(str(error))
+        default = "en"
+    languages = list(data.LANGUAGE_NAMES)
+    return st.sidebar.selectbox(
+        f"{t('dash_language', 'en')} / {t('dash_language', 'zh')}", languages, index=languages.index(default),
+        format_func=data.LANGUAGE_NAMES.get, key=LANG_KEY,
+    )
+
+
+def _chart(kind: str, frame: pd.DataFrame, x: str, y: str, color: str | None = None, **options: object) -> None:
+    """A Streamlit chart whose axis and legend titles are the columns' labels in the reader's language."""
+    lang = _lang()
+    label = {column: t(column, lang) for column in (x, y, color) if column}
+    getattr(st, kind)(data.labelled(frame[list(label)], lang), x=label[x], y=label[y],
+                      color=label[color] if color else None, **options)
+
+
+def _caption(pub: data.Published, month: object) -> None:
+    st.caption(t("dash_caption", _lang(), month=f"{month:%Y-%m}", release=pub.release_id))
 
 
 def _published() -> data.Published:
@@ -32,7 +65,7 @@ def _month_picker(pub: data.Published) -> object:
     months = data.months_with_actuals(periods)
     default = data.default_month(periods)
     return st.sidebar.selectbox(
-        "Fiscal month", months, index=months.index(default), format_func=lambda m: m.strftime("%Y-%m")
+        t("dash_fiscal_month", _lang()), months, index=months.index(default), format_func=lambda m: m.strftime("%Y-%m")
     )
 
 
@@ -44,161 +77,171 @@ def _headlines(figures: dict[str, str]) -> None:
 
 def finance_page() -> None:
     pub = _published()
+    lang = _lang()
     month = _month_picker(pub)
-    st.title("Finance: what IT costs")
-    st.caption(f"Month {month:%Y-%m} · release {pub.release_id} · amounts in USD")
-    _headlines(data.finance_headlines(pub, month))
+    st.title(t("dash_finance_title", lang))
+    _caption(pub, month)
+    _headlines(data.finance_headlines(pub, month, lang))
 
-    pools = data.with_month_label(pub.table("finance.fct_cost_pool_monthly"))
-    st.subheader("Cost by cost pool")
-    st.bar_chart(pools, x="month", y="amount_reporting", color="cost_pool_name", height=320)
+    pools = data.localise(pub, data.with_month_label(pub.table("finance.fct_cost_pool_monthly")), lang)
+    st.subheader(t("dash_cost_by_pool", lang))
+    _chart("bar_chart", pools, x="month", y="amount_reporting", color="cost_pool_name", height=320)
 
     left, right = st.columns(2)
     with left:
-        st.subheader("CapEx vs OpEx: cash and depreciation bases")
+        st.subheader(t("dash_capex_opex", lang))
         bases = pub.table("finance.fct_capex_opex_monthly").melt(
             id_vars="fiscal_month", value_vars=["total_cash_basis", "total_depreciation_basis"],
             var_name="basis", value_name="amount",
         )
-        st.line_chart(bases, x="fiscal_month", y="amount", color="basis", height=280)
+        bases["basis"] = bases["basis"].map(lambda key: t(key, lang))
+        _chart("line_chart", bases, x="fiscal_month", y="amount", color="basis", height=280)
     with right:
-        st.subheader("Run / Grow / Transform")
+        st.subheader(t("dash_rgt", lang))
         rgt = data.with_month_label(pub.table("finance.fct_run_grow_transform_monthly"))
-        st.bar_chart(rgt, x="month", y="amount_reporting", color="run_grow_transform", height=280)
+        rgt["run_grow_transform"] = rgt["run_grow_transform"].map(lambda key: t(f"rgt_{key}", lang))
+        _chart("bar_chart", rgt, x="month", y="amount_reporting", color="run_grow_transform", height=280)
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Budget vs actual vs forecast")
+        st.subheader(t("dash_budget_actual_forecast", lang))
         budget = pub.table("finance.fct_budget_vs_actual_monthly")
         totals = budget.groupby("fiscal_month")[["actual_amount", "budget_amount", "forecast_amount"]].sum(
             min_count=1
         ).reset_index().melt(id_vars="fiscal_month", var_name="series", value_name="amount")
-        st.line_chart(totals, x="fiscal_month", y="amount", color="series", height=280)
+        totals["series"] = totals["series"].map(lambda key: t(key, lang))
+        _chart("line_chart", totals, x="fiscal_month", y="amount", color="series", height=280)
     with right:
-        st.subheader("Transparency trend (allocation coverage)")
+        st.subheader(t("dash_transparency_trend", lang))
         kpis = pub.table("finance.fct_it_spend_kpis_monthly")
-        st.line_chart(kpis, x="fiscal_month", y="transparency_ratio", height=280)
+        _chart("line_chart", kpis, x="fiscal_month", y="transparency_ratio", height=280)
 
 
 def technology_page() -> None:
     pub = _published()
+    lang = _lang()
     month = _month_picker(pub)
-    st.title("Technology: towers, unit costs and waste")
-    st.caption(f"Month {month:%Y-%m} · release {pub.release_id} · amounts in USD")
-    _headlines(data.technology_headlines(pub, month))
+    st.title(t("dash_technology_title", lang))
+    _caption(pub, month)
+    _headlines(data.technology_headlines(pub, month, lang))
 
     towers = pub.table("technology.fct_tower_cost_monthly")
-    month_towers = towers[towers["fiscal_month"] == month]
-    st.subheader("Cost by tower and sub-tower")
-    st.bar_chart(month_towers, x="tower_name", y="amount_reporting", color="sub_tower_name", horizontal=True,
+    month_towers = data.localise(pub, towers[towers["fiscal_month"] == month], lang)
+    st.subheader(t("dash_tower_subtower", lang))
+    _chart("bar_chart", month_towers, x="tower_name", y="amount_reporting", color="sub_tower_name", horizontal=True,
                  height=420)
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Unit cost against benchmark (illustrative benchmarks)")
+        st.subheader(t("dash_unit_vs_benchmark", lang))
         units = pub.table("technology.fct_unit_costs_monthly")
         month_units = units[units["fiscal_month"] == month].assign(
             index_to_benchmark=lambda frame: frame["unit_cost"] / frame["benchmark_unit_cost"]
         )
-        st.bar_chart(month_units, x="unit_cost_name", y="index_to_benchmark", horizontal=True, height=300)
-        st.caption("1.0 = at benchmark. Flagged above the tolerance: "
-                   + (", ".join(month_units.loc[month_units["is_above_benchmark"], "unit_cost_name"]) or "none"))
+        _chart("bar_chart", month_units, x="unit_cost_name", y="index_to_benchmark", horizontal=True, height=300)
+        flagged = ", ".join(month_units.loc[month_units["is_above_benchmark"], "unit_cost_name"])
+        st.caption(t("dash_benchmark_caption", lang, flagged=flagged or t("dash_none", lang)))
     with right:
-        st.subheader("Utilisation of capacity")
+        st.subheader(t("dash_capacity", lang))
         capacity = pub.table("technology.fct_capacity_utilisation_monthly")
-        st.bar_chart(capacity[capacity["fiscal_month"] == month], x="resource_pool_name", y="utilisation",
-                     height=300)
+        _chart("bar_chart", capacity[capacity["fiscal_month"] == month], x="resource_pool_name", y="utilisation",
+               height=300)
 
-    st.subheader("Same capability bought more than once")
+    st.subheader(t("dash_duplicates", lang))
     duplicates = pub.table("technology.fct_duplicate_capabilities")
-    st.dataframe(duplicates[duplicates["group_asset_count"] > 1][
+    st.dataframe(data.labelled(duplicates[duplicates["group_asset_count"] > 1][
         ["capability_name", "asset_id", "entity_id", "asset_description", "in_service_date", "is_duplicate",
          "acquisition_cost", "currency_code", "depreciation_latest_month"]
-    ], hide_index=True)
+    ], lang), hide_index=True)
 
 
 def consumer_page() -> None:
     pub = _published()
+    lang = _lang()
     month = _month_picker(pub)
-    st.title("Consumers: bills, solution TCO and return")
-    st.caption(f"Month {month:%Y-%m} · release {pub.release_id} · amounts in USD")
-    _headlines(data.consumer_headlines(pub, month))
+    st.title(t("dash_consumer_title", lang))
+    _caption(pub, month)
+    _headlines(data.consumer_headlines(pub, month, lang))
 
     bills = pub.table("consumer.fct_consumer_bill_lines_monthly")
-    month_bills = bills[bills["fiscal_month"] == month]
-    st.subheader("Monthly IT bill by business unit")
-    st.bar_chart(month_bills, x="consumer_name", y="showback_amount", color="solution_name", horizontal=True,
-                 height=320)
-    consumer = st.selectbox("Bill of", sorted(month_bills["consumer_name"].unique()))
+    month_bills = data.localise(pub, bills[bills["fiscal_month"] == month], lang)
+    st.subheader(t("dash_bill_by_bu", lang))
+    _chart("bar_chart", month_bills, x="consumer_name", y="showback_amount", color="solution_name", horizontal=True,
+           height=320)
+    consumer = st.selectbox(t("dash_bill_of", lang), sorted(month_bills["consumer_name"].unique()))
     st.dataframe(
-        month_bills[month_bills["consumer_name"] == consumer][
+        data.labelled(month_bills[month_bills["consumer_name"] == consumer][
             ["solution_name", "unit_name", "unit_quantity", "rate_per_unit", "rate_source", "showback_amount",
              "chargeback_amount", "recovery_difference"]
-        ].sort_values("showback_amount", ascending=False),
+        ].sort_values("showback_amount", ascending=False), lang),
         hide_index=True,
     )
 
     left, right = st.columns(2)
     with left:
-        st.subheader("Where the ERP money goes")
+        st.subheader(t("dash_erp_money", lang))
         tco = pub.table("consumer.fct_solution_tco_monthly")
-        erp = tco[(tco["fiscal_month"] == month) & (tco["application_family"] == "ERP")]
-        st.bar_chart(erp, x="solution_name", y="amount_reporting", color="tower_name", height=300)
+        erp = data.localise(pub, tco[(tco["fiscal_month"] == month) & (tco["application_family"] == "ERP")], lang)
+        _chart("bar_chart", erp, x="solution_name", y="amount_reporting", color="tower_name", height=300)
     with right:
-        st.subheader("AI spend by business unit")
+        st.subheader(t("dash_ai_by_bu", lang))
         ai = pub.table("consumer.fct_ai_spend_monthly")
-        st.bar_chart(ai[ai["fiscal_month"] == month], x="consumer_name", y="amount_reporting",
-                     color="solution_name", height=300)
+        _chart("bar_chart", data.localise(pub, ai[ai["fiscal_month"] == month], lang), x="consumer_name",
+               y="amount_reporting", color="solution_name", height=300)
 
-    st.subheader("Return on technology spend")
-    returns = pub.table("consumer.fct_business_unit_return_monthly")
-    st.scatter_chart(returns.dropna(subset=["revenue"]), x="it_spend", y="revenue", color="consumer_name",
-                     height=300)
-    st.caption("Associations, not causal effects: see the model description of "
-               "consumer.fct_business_unit_return_monthly for the method and caveats.")
+    st.subheader(t("dash_return", lang))
+    returns = data.localise(pub, pub.table("consumer.fct_business_unit_return_monthly"), lang)
+    _chart("scatter_chart", returns.dropna(subset=["revenue"]), x="it_spend", y="revenue", color="consumer_name",
+           height=300)
+    st.caption(t("dash_return_caption", lang))
 
 
 def trace_page() -> None:
     pub = _published()
+    lang = _lang()
     month = _month_picker(pub)
-    st.title("Trace a figure to its source lines")
-    st.caption(f"Month {month:%Y-%m} · release {pub.release_id} · amounts in USD")
+    st.title(t("dash_trace_title", lang))
+    _caption(pub, month)
     costs = pub.table("consumer.fct_consumer_cost_monthly")
     month_costs = costs[(costs["fiscal_month"] == month) & (costs["consumer_id"] != "unallocated")]
     default_consumer, default_solution = data.largest_bill_line(pub, month)
     consumers = sorted(month_costs["consumer_id"].unique())
-    consumer_id = st.selectbox("Consumer", consumers, index=consumers.index(default_consumer))
+    consumer_id = st.selectbox(t("dash_consumer", lang), consumers, index=consumers.index(default_consumer))
     solutions = sorted(month_costs.loc[month_costs["consumer_id"] == consumer_id, "solution_id"].unique())
     solution_id = st.selectbox(
-        "Solution", solutions, index=solutions.index(default_solution) if default_solution in solutions else 0
+        t("dash_solution", lang), solutions,
+        index=solutions.index(default_solution) if default_solution in solutions else 0,
     )
     traced = data.trace(pub, month, consumer_id, solution_id)
     _headlines({
-        "Traced amount": data.money(traced.amount),
-        "Allocation rows": str(len(traced.allocation_rows)),
-        "Source GL lines": str(len(traced.gl_lines)),
+        t("dash_traced_amount", lang): data.money(traced.amount),
+        t("dash_allocation_rows", lang): str(len(traced.allocation_rows)),
+        t("dash_source_gl_lines", lang): str(len(traced.gl_lines)),
     })
-    st.subheader("1. Through the layers: sub-pool, cost centre, sub-tower, and the rule that moved it")
+    st.subheader(t("dash_through_layers", lang))
     by_path = traced.allocation_rows.groupby(
         ["sub_pool_id", "cost_center_code", "sub_tower_id"], dropna=False
     )["amount_reporting"].sum().reset_index()
-    st.bar_chart(by_path, x="sub_tower_id", y="amount_reporting", color="sub_pool_id", horizontal=True, height=300)
-    st.dataframe(traced.allocation_rows, hide_index=True)
-    st.subheader("2. The GL lines of those sub-pools and cost centres in the month (file and line)")
-    st.caption("The figure is a share of these lines, set by the rules above.")
+    _chart("bar_chart", by_path, x="sub_tower_id", y="amount_reporting", color="sub_pool_id", horizontal=True,
+           height=300)
+    st.dataframe(data.labelled(data.localise(pub, traced.allocation_rows, lang), lang), hide_index=True)
+    st.subheader(t("dash_gl_lines", lang))
+    st.caption(t("dash_gl_caption", lang))
     st.dataframe(
-        traced.gl_lines.sort_values("amount_reporting", ascending=False) if len(traced.gl_lines) else pd.DataFrame(),
+        data.labelled(traced.gl_lines.sort_values("amount_reporting", ascending=False), lang)
+        if len(traced.gl_lines) else pd.DataFrame(),
         hide_index=True,
     )
 
 
 def main() -> None:
     st.set_page_config(page_title="BTIM Warehouse", layout="wide")
+    lang = _language_picker()
     pages = [
-        st.Page(finance_page, title="Finance", default=True),
-        st.Page(technology_page, title="Technology", url_path="technology"),
-        st.Page(consumer_page, title="Consumer", url_path="consumer"),
-        st.Page(trace_page, title="Trace", url_path="trace"),
+        st.Page(finance_page, title=t("dash_nav_finance", lang), default=True),
+        st.Page(technology_page, title=t("dash_nav_technology", lang), url_path="technology"),
+        st.Page(consumer_page, title=t("dash_nav_consumer", lang), url_path="consumer"),
+        st.Page(trace_page, title=t("dash_nav_trace", lang), url_path="trace"),
     ]
     st.navigation(pages).run()
 

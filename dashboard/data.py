@@ -16,6 +16,38 @@ from pathlib import Path
 
 import pandas as pd
 
+from scripts import i18n
+
+
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "zh": "简体中文"}
+
+# Taxonomy name columns the marts carry, and the core dimension that publishes their Chinese
+# names beside them as <column>_zh.
+NAME_DIMENSIONS: dict[str, str] = {
+    "cost_pool_name": "core.dim_cost_pools",
+    "sub_pool_name": "core.dim_cost_pools",
+    "domain_name": "core.dim_towers",
+    "tower_name": "core.dim_towers",
+    "sub_tower_name": "core.dim_towers",
+    "solution_name": "core.dim_solutions",
+    "solution_category_name": "core.dim_solutions",
+    "solution_type_name": "core.dim_solutions",
+    "consumer_name": "core.dim_consumers",
+}
+
+
+def default_language(environ: dict[str, str] | None = None) -> str:
+    """The language the dashboard opens in: $BTIM_LANG ('en', the default, or 'zh')."""
+    lang = (os.environ if environ is None else environ).get("BTIM_LANG", "en").strip().lower() or "en"
+    if lang not in i18n.LANGUAGES:
+        raise ValueError(f"BTIM_LANG must be one of {', '.join(i18n.LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The dashboard text `key` in lang (seeds/reference/i18n_labels.csv)."""
+    return i18n.label(key, lang, **values)
+
 
 class NotPublishedError(Exception):
     """The publication folder has no current release (or lacks a table the page needs)."""
@@ -65,6 +97,41 @@ class Published:
         return frame
 
 
+def name_translations(pub: Published, column: str) -> dict[str, str]:
+    """English -> Chinese names of one taxonomy name column, from its published core dimension."""
+    dimension = NAME_DIMENSIONS[column]
+    if not pub.has(dimension):
+        return {}
+    dim = pub.table(dimension)
+    if f"{column}_zh" not in dim.columns:
+        return {}
+    pairs = dim[[column, f"{column}_zh"]].dropna().drop_duplicates(subset=column)
+    return dict(zip(pairs[column], pairs[f"{column}_zh"]))
+
+
+def localise(pub: Published, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with its taxonomy names (cost pool, tower, solution, consumer...) in lang.
+
+    English is the marts' own text; for Chinese each name column is looked up in the core
+    dimension's *_zh column (a name without a Chinese name stays in English). Numbers are untouched.
+    """
+    if lang == "en":
+        return frame
+    columns = [column for column in NAME_DIMENSIONS if column in frame.columns]
+    if not columns:
+        return frame
+    frame = frame.copy()
+    for column in columns:
+        names = name_translations(pub, column)
+        frame[column] = frame[column].map(lambda name, names=names: names.get(name, name))
+    return frame
+
+
+def labelled(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with its column headers as labels in lang (for tables and chart axes)."""
+    return frame.rename(columns={column: t(str(column), lang) for column in frame.columns})
+
+
 def money(amount: float | Decimal | None, currency: str = "USD") -> str:
     """Whole currency units with thousands separators: 2782364.96 -> '$2,782,365'."""
     if amount is None or pd.isna(amount):
@@ -105,20 +172,20 @@ def months_with_actuals(periods: pd.DataFrame) -> list[date]:
 # ---- headline figures, one function per page (the browser test checks them) -------------------
 
 
-def finance_headlines(pub: Published, month: date) -> dict[str, str]:
+def finance_headlines(pub: Published, month: date, lang: str = "en") -> dict[str, str]:
     kpis = pub.table("finance.fct_it_spend_kpis_monthly")
     row = kpis[kpis["fiscal_month"] == month].iloc[0]
     return {
-        "IT operating spend": money(row["it_opex"]),
-        "IT capital spend": money(row["it_capex"]),
-        "Cloud share of IT opex": percent(row["cloud_share_of_it_opex"]),
-        "Transparency": percent(row["transparency_ratio"]),
-        "IT opex per employee": money(row["it_opex_per_employee"]),
-        "IT opex share of revenue": percent(row["it_opex_share_of_revenue"], 2),
+        t("dash_it_opex", lang): money(row["it_opex"]),
+        t("dash_it_capex", lang): money(row["it_capex"]),
+        t("dash_cloud_share", lang): percent(row["cloud_share_of_it_opex"]),
+        t("dash_transparency", lang): percent(row["transparency_ratio"]),
+        t("dash_opex_per_employee", lang): money(row["it_opex_per_employee"]),
+        t("dash_opex_share_of_revenue", lang): percent(row["it_opex_share_of_revenue"], 2),
     }
 
 
-def technology_headlines(pub: Published, month: date) -> dict[str, str]:
+def technology_headlines(pub: Published, month: date, lang: str = "en") -> dict[str, str]:
     towers = pub.table("technology.fct_tower_cost_monthly")
     units = pub.table("technology.fct_unit_costs_monthly")
     capacity = pub.table("technology.fct_capacity_utilisation_monthly")
@@ -126,29 +193,35 @@ def technology_headlines(pub: Published, month: date) -> dict[str, str]:
     month_capacity = capacity[capacity["fiscal_month"] == month]
     lowest = month_capacity.sort_values("utilisation").iloc[0] if len(month_capacity) else None
     return {
-        "Tower cost": money(towers.loc[towers["fiscal_month"] == month, "amount_reporting"].sum()),
-        "Unit costs above benchmark": str(int(units.loc[units["fiscal_month"] == month, "is_above_benchmark"].sum())),
-        "Lowest utilisation": "n/a" if lowest is None else f"{lowest['resource_pool_name']} {percent(lowest['utilisation'])}",
-        "Idle capacity cost": money(month_capacity["idle_cost"].sum()),
-        "Duplicate assets": str(int(duplicates["is_duplicate"].sum())),
+        t("dash_tower_cost", lang): money(towers.loc[towers["fiscal_month"] == month, "amount_reporting"].sum()),
+        t("dash_units_above_benchmark", lang): str(
+            int(units.loc[units["fiscal_month"] == month, "is_above_benchmark"].sum())
+        ),
+        t("dash_lowest_utilisation", lang): (
+            "n/a" if lowest is None else f"{lowest['resource_pool_name']} {percent(lowest['utilisation'])}"
+        ),
+        t("dash_idle_cost", lang): money(month_capacity["idle_cost"].sum()),
+        t("dash_duplicate_assets", lang): str(int(duplicates["is_duplicate"].sum())),
     }
 
 
-def consumer_headlines(pub: Published, month: date) -> dict[str, str]:
+def consumer_headlines(pub: Published, month: date, lang: str = "en") -> dict[str, str]:
     bills = pub.table("consumer.fct_consumer_bill_lines_monthly")
     tco = pub.table("consumer.fct_solution_tco_monthly")
     ai = pub.table("consumer.fct_ai_spend_monthly")
     month_bills = bills[bills["fiscal_month"] == month]
-    erp = tco[(tco["fiscal_month"] == month) & (tco["application_family"] == "ERP")]
+    erp = localise(pub, tco[(tco["fiscal_month"] == month) & (tco["application_family"] == "ERP")], lang)
     erp_total = erp["amount_reporting"].sum()
     by_module = erp.groupby("solution_name")["amount_reporting"].sum().sort_values(ascending=False)
     top_module = by_module.index[0] if len(by_module) else "n/a"
     return {
-        "Showback": money(month_bills["showback_amount"].sum()),
-        "Chargeback": money(month_bills["chargeback_amount"].sum()),
-        "AI spend": money(ai.loc[ai["fiscal_month"] == month, "amount_reporting"].sum()),
-        "ERP TCO": money(erp_total),
-        "Largest ERP module": f"{top_module} {percent(by_module.iloc[0] / erp_total if erp_total else None)}",
+        t("dash_showback", lang): money(month_bills["showback_amount"].sum()),
+        t("dash_chargeback", lang): money(month_bills["chargeback_amount"].sum()),
+        t("dash_ai_spend", lang): money(ai.loc[ai["fiscal_month"] == month, "amount_reporting"].sum()),
+        t("dash_erp_tco", lang): money(erp_total),
+        t("dash_largest_erp_module", lang): (
+            f"{top_module} {percent(by_module.iloc[0] / erp_total if erp_total else None)}"
+        ),
     }
 
 

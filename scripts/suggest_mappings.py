@@ -5,6 +5,12 @@ line text, cost centre), measures precision and coverage on held-out streams aga
 vendor-lookup baseline, and writes finance.fct_gl_mapping_suggestions (one row per unmapped
 line) and finance.fct_gl_mapping_suggestion_quality. Accept a suggestion into the mapping seed
 with scripts/accept_suggestions.py.
+
+With --cloud, also suggests an application (and its solution) for the cloud charges no tag or
+sub-account rule assigned (x_application_id = 'untagged'), trained on the tagged charges
+(provider, service, sub-account, resource id/name tokens, tags), measured on held-out
+resources against a sub-account lookup, and writes finance.fct_cloud_mapping_suggestions and
+finance.fct_cloud_mapping_suggestion_quality.
 """
 
 from __future__ import annotations
@@ -22,7 +28,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--threshold", type=float, default=0.5,
                         help="probability from which a suggestion counts as confident (default 0.5)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the held-out split (default 0)")
+    parser.add_argument("--cloud", action="store_true",
+                        help="also suggest applications for untagged cloud charges")
     return parser
+
+
+def run_cloud(con, threshold: float, seed: int) -> list[str]:  # noqa: ANN001
+    """Cloud suggestions and their quality, written to the warehouse; the lines to print."""
+    tagged, untagged, application_solutions = mapping.load_cloud_charges(con)
+    if tagged["application_id"].nunique() < 2 or len(tagged) < 20:
+        raise ValueError("too few tagged cloud charges to learn from (need 20 and two applications)")
+    quality = mapping.evaluate_cloud(tagged, application_solutions, threshold, seed)
+    suggestions = mapping.suggest_cloud(tagged, untagged, application_solutions, threshold)
+    write_table(con, "finance", "fct_cloud_mapping_suggestions", mapping.CLOUD_SUGGESTION_COLUMNS, suggestions)
+    write_table(con, "finance", "fct_cloud_mapping_suggestion_quality", mapping.QUALITY_COLUMNS, quality)
+    rows = quality.set_index(["target", "method"])
+    lines = [
+        f"Suggested applications for {len(suggestions)} untagged cloud charges "
+        f"({int(suggestions['is_confident'].sum())} at p >= {threshold}); "
+        "written to finance.fct_cloud_mapping_suggestions",
+        f"Held-out cloud resources ({int(quality['test_lines'].iloc[0])} charges): precision / coverage",
+    ]
+    for target in mapping.CLOUD_TARGETS:
+        model, base = rows.loc[(target, "model")], rows.loc[(target, "sub_account_lookup")]
+        lines.append(f"  {target:<14} model {model['precision']:6.1%} / {model['coverage']:6.1%}   "
+                     f"sub-account lookup {base['precision']:6.1%} / {base['coverage']:6.1%}")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         suggestions = mapping.suggest(labelled, unmapped, args.threshold)
         write_table(con, "finance", "fct_gl_mapping_suggestions", mapping.SUGGESTION_COLUMNS, suggestions)
         write_table(con, "finance", "fct_gl_mapping_suggestion_quality", mapping.QUALITY_COLUMNS, quality)
+        cloud_lines = run_cloud(con, args.threshold, args.seed) if args.cloud else []
     except (WarehouseError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -61,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         sub_pool, share, lines, confidence = mapping.account_suggestion(suggestions, str(account), str(cost_center))
         print(f"  account {account} on {cost_center}: {share:.0%} of the amount -> {sub_pool} "
               f"({lines} lines, mean confidence {confidence:.2f})")
+    for line in cloud_lines:
+        print(line)
     return 0
 
 

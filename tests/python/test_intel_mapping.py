@@ -140,3 +140,92 @@ def test_accept_refuses_unknown_sub_pools_bad_accounts_and_held_accounts(tmp_pat
     assert row == {"mapping_rule_id": "GLM-S001", "account_code_from": "669900", "account_code_to": "669900",
                    "treatment": "it_spend", "sub_pool_id": "misc_costs__other_operating", "priority": "20", "note": "n"}
     assert seed.read_text().endswith("GLM-S001,669900,669900,it_spend,misc_costs__other_operating,20,n\n")
+
+
+# --------------------------------------------------------------------------------------------
+# Untagged cloud resources
+# --------------------------------------------------------------------------------------------
+
+APPLICATION_SOLUTIONS = {"APP-ECOM": "ecommerce", "APP-DWH": "data_warehouse", "APP-ML": "machine_learning"}
+
+
+def tagged_charges() -> pd.DataFrame:
+    """A shared AWS account hosting the web shop (EC2, team=web) and the warehouse (Redshift,
+    team=data), and a dedicated Azure subscription of the ML platform; 6 resources each,
+    4 months per resource. The `app` tag holds the label, as in the bills."""
+    kinds = [
+        ("AWS", "111", "Amazon Elastic Compute Cloud", "Compute", "arn:aws:ec2:us-east-1:111:instance/i-web{}",
+         '{{"app":"APP-ECOM","team":"web"}}', "APP-ECOM"),
+        ("AWS", "111", "Amazon Redshift", "Databases", "arn:aws:redshift:us-east-1:111:cluster/dwh{}",
+         '{{"app":"APP-DWH","team":"data"}}', "APP-DWH"),
+        ("Microsoft", "sub-ml", "Virtual Machines", "Compute",
+         "/subscriptions/sub-ml/resourceGroups/rg-ml/providers/Microsoft.Compute/gpu{}",
+         '{{"app":"APP-ML","team":"ml"}}', "APP-ML"),
+    ]
+    rows = []
+    for provider, account, service, category, resource, tags, application in kinds:
+        for r in range(6):
+            for month in range(1, 5):
+                rows.append({"charge_id": f"{application}-{r}-{month}", "fiscal_month": f"2025-0{month}-01",
+                             "provider_name": provider, "sub_account_id": account, "sub_account_name": None,
+                             "service_name": service, "service_category": category,
+                             "resource_id": resource.format(r), "resource_name": None,
+                             "tags": tags.format(), "effective_cost_reporting": 10.0,
+                             "application_id": application, "label_source": "tag"})
+    return pd.DataFrame(rows)
+
+
+def test_cloud_features_leave_out_the_label_tag_values() -> None:
+    text = mapping.cloud_feature_text(tagged_charges().head(1)).iloc[0]
+    assert "tag_team_web" in text and "tag_app" in text
+    assert "app-ecom" not in text and "app_ecom" not in text
+    assert "provider_aws" in text and "account_111" in text and "instance" in text and "elastic compute cloud" in text
+    malformed = mapping.cloud_feature_text(pd.DataFrame({"tags": [None, "not json", "[]"]}))
+    assert not malformed.str.contains("tag_").any()
+
+
+def test_resource_split_holds_out_whole_resources() -> None:
+    frame = tagged_charges()
+    train_idx, test_idx = mapping.resource_split(frame, seed=3)
+    assert not set(frame.iloc[train_idx]["resource_id"]) & set(frame.iloc[test_idx]["resource_id"])
+    assert len(test_idx) > 0
+
+
+def test_cloud_model_beats_the_sub_account_lookup_on_a_shared_account() -> None:
+    quality = mapping.evaluate_cloud(tagged_charges(), APPLICATION_SOLUTIONS, threshold=0.5, seed=0)
+    rows = quality.set_index(["target", "method"])
+    assert set(quality["target"]) == set(mapping.CLOUD_TARGETS)
+    model, base = rows.loc[("application_id", "model")], rows.loc[("application_id", "sub_account_lookup")]
+    assert model["precision"] == 1.0 and model["coverage"] == 1.0
+    # The shared account's majority application is wrong for the other one.
+    assert base["precision"] < 1.0
+    assert rows.loc[("solution_id", "model"), "precision"] == 1.0
+
+
+def test_cloud_evaluation_scores_only_tag_labelled_charges() -> None:
+    frame = tagged_charges()
+    frame.loc[frame["application_id"] == "APP-ML", "label_source"] = "sub_account"
+    quality = mapping.evaluate_cloud(frame, APPLICATION_SOLUTIONS, seed=0)
+    train_idx, test_idx = mapping.resource_split(frame, seed=0)
+    expected = int((frame.iloc[test_idx]["label_source"] == "tag").sum())
+    assert (quality["test_lines"] == expected).all()
+
+
+def test_suggest_cloud_gives_an_application_and_its_solution_to_untagged_charges() -> None:
+    untagged = pd.DataFrame([
+        {"charge_id": "u1", "fiscal_month": "2025-05-01", "provider_name": "AWS", "sub_account_id": "111",
+         "service_name": "Amazon Redshift", "service_category": "Databases",
+         "resource_id": "arn:aws:redshift:us-east-1:111:cluster/dwh-new", "tags": '{"team":"data"}',
+         "effective_cost_reporting": 5.0},
+        {"charge_id": "u2", "fiscal_month": "2025-05-01", "provider_name": "AWS", "sub_account_id": "111",
+         "service_name": "Amazon Elastic Compute Cloud", "service_category": "Compute",
+         "resource_id": "arn:aws:ec2:us-east-1:111:instance/i-new", "tags": '{"team":"web"}',
+         "effective_cost_reporting": 5.0},
+    ])
+    out = mapping.suggest_cloud(tagged_charges(), untagged, APPLICATION_SOLUTIONS)
+    assert list(out.columns) == [c for c, _ in mapping.CLOUD_SUGGESTION_COLUMNS]
+    assert out["suggested_application_id"].tolist() == ["APP-DWH", "APP-ECOM"]
+    assert out["suggested_solution_id"].tolist() == ["data_warehouse", "ecommerce"]
+    assert out["is_confident"].all()
+    empty = mapping.suggest_cloud(tagged_charges(), untagged.iloc[0:0], APPLICATION_SOLUTIONS)
+    assert empty.empty and list(empty.columns) == list(out.columns)

@@ -5,10 +5,11 @@
 --                     (TB-hours), network (GB between data centres) or memory (GB-hours)
 --   architecture      CPU micro-architecture when known (else the provider's median applies)
 --   cpu_utilisation   measured average CPU utilisation 0-1 when known (else CCF's 50 %)
--- Set the var carbon_cloud_usage_model to the name of a model with these columns (an adapter
--- over int_cloud_charges: FOCUS ConsumedQuantity/ConsumedUnit, RegionId, ServiceCategory and
--- the SKU's vCPU count) to include cloud emissions. Without it this model is empty, and the
--- carbon footprint holds the on-premises part only.
+-- The var carbon_cloud_usage_model names the model with these columns: by default
+-- int_cloud_charges_prepared_for_carbon, the adapter over int_cloud_charges (FOCUS
+-- ConsumedQuantity/ConsumedUnit, RegionId, ServiceCategory; vCPUs per instance-hour assumed).
+-- Set it to another adapter (e.g. one that knows the SKUs' vCPUs), or to '' to leave this model
+-- empty and the carbon footprint with its on-premises part only.
 
 {% set usage_model = var('carbon_cloud_usage_model', '') %}
 
