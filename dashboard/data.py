@@ -11,7 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -137,9 +137,12 @@ def money(amount: float | Decimal | None, currency: str = "USD") -> str:
     if amount is None or pd.isna(amount):
         return "n/a"
     symbol = "$" if currency == "USD" else f"{currency} "
-    value = float(amount)
-    sign = "-" if round(value) < 0 else ""
-    return f"{sign}{symbol}{abs(value):,.0f}"
+    # Money is cents: a float sum (pandas) is first brought back to cents, then rounded half up,
+    # so 2,528,424.50 shows as $2,528,425 whether it was summed exactly (SQL) or as floats.
+    cents = amount if isinstance(amount, Decimal) else Decimal(str(round(float(amount), 2)))
+    whole = cents.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    sign = "-" if whole < 0 else ""
+    return f"{sign}{symbol}{abs(whole):,.0f}"
 
 
 def percent(ratio: float | Decimal | None, decimals: int = 1) -> str:

@@ -299,3 +299,16 @@ def test_dashboard_says_what_to_do_when_nothing_is_published(tmp_path: Path) -> 
 
     with pytest.raises(NotPublishedError, match="publish_marts"):
         Published.current(tmp_path)
+
+
+def test_money_rounds_cents_half_up_whether_summed_exactly_or_as_floats() -> None:
+    """The page (pandas float sums) and the marts (exact decimals) must show the same figure."""
+    from decimal import Decimal
+
+    from dashboard.data import money
+
+    exact = Decimal("2528424.50")
+    as_floats = sum([2528000.10, 424.40])  # 2528424.5000000005 or 2528424.4999999995
+    assert money(exact) == money(as_floats) == "$2,528,425"
+    assert money(Decimal("-1.50")) == "-$2"
+    assert money(None) == "n/a"
