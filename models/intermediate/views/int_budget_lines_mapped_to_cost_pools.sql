@@ -1,6 +1,7 @@
 -- One row per budget line (version x month x entity x cost centre x account), mapped to its
--- sub-pool by the same account mapping as the GL (the rule with the lowest priority number
--- whose range holds the account wins) and converted to the reporting currency at the month's
+-- sub-pool by the same mapping rules as the GL, those a budget line can meet (account range,
+-- cost centre and validity month; a budget has no vendor or text, so vendor and keyword rules
+-- do not apply; the lowest priority number wins) and converted to the reporting currency at the month's
 -- average rate, rounded per line. ledger_status as in int_gl_lines_mapped_to_cost_pools:
 -- mapped, unmapped (IT scope, no rule) or excluded (not IT spend); quarantined when there is
 -- no rate for the line's currency and month.
@@ -13,7 +14,11 @@ with budget_lines as (
 
 account_mappings as (
 
-    select * from {{ ref('gl_account_mappings') }}
+    select * from {{ ref('int_gl_account_mapping_rules_in_force') }}
+    where
+        vendor_id is null
+        and vendor_name_lower is null
+        and description_keyword_lower is null
 
 ),
 
@@ -30,9 +35,12 @@ fx_rates as (
 
 ),
 
-accounts_in_budget as (
+budget_keys as (
 
-    select distinct account_code
+    select distinct
+        account_code,
+        coalesce(cost_center_code, '') as cost_center_key,
+        {{ month_start('budget_month') }} as fiscal_month
     from budget_lines
 
 ),
@@ -40,19 +48,33 @@ accounts_in_budget as (
 account_rule_candidates as (
 
     select
-        accounts_in_budget.account_code,
+        budget_keys.account_code,
+        budget_keys.cost_center_key,
+        budget_keys.fiscal_month,
         account_mappings.mapping_rule_id,
         account_mappings.treatment,
         account_mappings.sub_pool_id,
         row_number() over (
-            partition by accounts_in_budget.account_code
+            partition by budget_keys.account_code, budget_keys.cost_center_key, budget_keys.fiscal_month
             order by account_mappings.priority, account_mappings.mapping_rule_id
         ) as match_rank
-    from accounts_in_budget
+    from budget_keys
     inner join account_mappings
         on
-            {{ dbt.safe_cast('accounts_in_budget.account_code', dbt.type_bigint()) }}
+            {{ dbt.safe_cast('budget_keys.account_code', dbt.type_bigint()) }}
             between account_mappings.account_code_from and account_mappings.account_code_to
+            and (
+                account_mappings.cost_center_code is null
+                or account_mappings.cost_center_code = budget_keys.cost_center_key
+            )
+            and (
+                account_mappings.valid_from_month is null
+                or budget_keys.fiscal_month >= account_mappings.valid_from_month
+            )
+            and (
+                account_mappings.valid_to_month is null
+                or budget_keys.fiscal_month <= account_mappings.valid_to_month
+            )
 
 ),
 
@@ -88,7 +110,10 @@ final as (
         budget_lines.source_line_number
     from budget_lines
     left join account_rules
-        on budget_lines.account_code = account_rules.account_code
+        on
+            budget_lines.account_code = account_rules.account_code
+            and coalesce(budget_lines.cost_center_code, '') = account_rules.cost_center_key
+            and {{ month_start('budget_lines.budget_month') }} = account_rules.fiscal_month
     left join sub_pools
         on account_rules.treatment = 'it_spend' and account_rules.sub_pool_id = sub_pools.sub_pool_id
     left join fx_rates
