@@ -23,7 +23,7 @@
     {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
     {%- set meta = node.config.meta if node.config.meta else node.meta -%}
     {%- set pattern = env_var('BTIM_RAW_PATH', 'data/raw') ~ '/' ~ meta['raw_files'] -%}
-    {%- set matched = run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] -%}
+    {%- set matched = btim.raw_file_count(pattern) -%}
     {%- if matched == 0 -%}
         {{ return(none) }}
     {%- endif -%}

@@ -137,9 +137,9 @@
     {%- set relation = source(source_name, table_name) -%}
     {%- if execute -%}
         {%- set raw = env_var('BTIM_RAW_PATH', 'data/raw') -%}
-        {%- set copies = run_query("select count(*) from glob('" ~ raw ~ "/_utf8/" ~ folder ~ "/*.csv')").columns[0].values()[0] -%}
+        {%- set copies = btim.raw_file_count(raw ~ "/_utf8/" ~ folder ~ "/*.csv") -%}
         {%- if copies == 0 -%}
-            {%- set exports = run_query("select count(*) from glob('" ~ raw ~ "/" ~ folder ~ "/*.csv')").columns[0].values()[0] -%}
+            {%- set exports = btim.raw_file_count(raw ~ "/" ~ folder ~ "/*.csv") -%}
             {%- if exports > 0 -%}
                 {{ exceptions.raise_compiler_error(
                     "The " ~ folder ~ " exports under " ~ raw ~ "/" ~ folder ~ " have no UTF-8 copies in "
