@@ -35,15 +35,16 @@
     {{ return(columns) }}
 {%- endmacro %}
 
-{% macro cloud_raw_select(source_name, table_name, columns, null_type='varchar') -%}
+{% macro cloud_raw_select(source_name, table_name, columns, null_type=none) -%}
+    {%- set null_type = null_type or dbt.type_string() -%}
     {%- set relation = source(source_name, table_name) -%}
     {%- set present = btim.cloud_raw_columns(source_name, table_name) -%}
     {%- if present is none %}
     select
-        cast(null as varchar) as filename,
+        cast(null as {{ dbt.type_string() }}) as filename,
         cast(null as bigint) as ordinality,
         {%- for column in columns %}
-        cast(null as {{ column[2] if column | length > 2 else null_type }}) as {{ column[0] }}{{ ',' if not loop.last }}
+        cast(null as {{ btim.engine_type(column[2]) if column | length > 2 else null_type }}) as {{ column[0] }}{{ ',' if not loop.last }}
         {%- endfor %}
     from (select 1 as no_file) as no_files
     where 1 = 0
@@ -57,19 +58,19 @@
         {%- for raw_name in column[1] %}
             {%- if raw_name | lower in present %}
                 {%- set present_type = present[raw_name | lower] %}
-                {%- if wanted_type != 'varchar' %}
+                {%- if wanted_type != dbt.type_string() %}
                     {%- do found.append(adapter.quote(raw_name)) %}
                 {%- elif present_type.startswith('MAP') or present_type.startswith('STRUCT') %}
-                    {%- do found.append('cast(to_json(' ~ adapter.quote(raw_name) ~ ') as varchar)') %}
-                {%- elif present_type == 'VARCHAR' %}
+                    {%- do found.append('cast(to_json(' ~ adapter.quote(raw_name) ~ ') as ' ~ dbt.type_string() ~ ')') %}
+                {%- elif present_type in ('VARCHAR', 'STRING') %}
                     {%- do found.append(adapter.quote(raw_name)) %}
                 {%- else %}
-                    {%- do found.append('cast(' ~ adapter.quote(raw_name) ~ ' as varchar)') %}
+                    {%- do found.append('cast(' ~ adapter.quote(raw_name) ~ ' as ' ~ dbt.type_string() ~ ')') %}
                 {%- endif %}
             {%- endif %}
         {%- endfor %}
         {%- if found | length == 0 %}
-        cast(null as {{ wanted_type }}) as {{ column[0] }}
+        cast(null as {{ btim.engine_type(wanted_type) }}) as {{ column[0] }}
         {%- elif found | length == 1 %}
         {{ found[0] }} as {{ column[0] }}
         {%- else %}
@@ -153,6 +154,30 @@
     end
 {%- endmacro %}
 
+{% macro spark__parse_bill_timestamp(column) -%}
+    {#- The same rules in Spark's datetime patterns (M and d take one or two digits). -#}
+    case
+        when {{ btim.regexp_matches('trim(' ~ column ~ ')', '^\\d{1,2}/\\d{1,2}/\\d{4}') }}
+            then coalesce(
+                try_to_timestamp(trim({{ column }}), 'M/d/yyyy H:mm:ss'),
+                try_to_timestamp(trim({{ column }}), 'M/d/yyyy H:mm'),
+                try_to_timestamp(trim({{ column }}), 'M/d/yyyy')
+            )
+        when {{ btim.regexp_matches('trim(' ~ column ~ ')', '^\\d{1,2}/\\d{1,2}/\\d{2}$') }}
+            then try_to_timestamp(trim({{ column }}), 'M/d/yy')
+        when {{ btim.regexp_matches('trim(' ~ column ~ ')', '^\\d{4}-\\d{2}-\\d{2}') }}
+            then coalesce(
+                try_cast(replace(replace(replace(trim({{ column }}), ' UTC', ''), 'T', ' '), 'Z', '') as timestamp),
+                timestampadd(
+                    minute,
+                    60 * try_cast({{ btim.regexp_extract('trim(' ~ column ~ ')', '^\\d{4}-\\d{2}-\\d{2}[T ](\\d{2}):', 1) }} as integer)
+                    + try_cast({{ btim.regexp_extract('trim(' ~ column ~ ')', '^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:(\\d{2})', 1) }} as integer),
+                    cast(try_cast(substr(trim({{ column }}), 1, 10) as date) as timestamp)
+                )
+            )
+    end
+{%- endmacro %}
+
 {#-
     Parse a cost or quantity at full precision (decimal(38, 18): Azure writes up to 15 significant digits), or null. Accepts
     E notation (`5.64902E-05`, Azure) and spreadsheet-formatted money as the FOCUS SaaS examples
@@ -161,9 +186,9 @@
 -#}
 {% macro parse_bill_number(column) -%}
     {%- set text = "trim(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "))" -%}
-    {%- set unsigned = "regexp_replace(" ~ text ~ ", '^(-?)\\$', '\\1')" -%}
+    {%- set unsigned = btim.regexp_replace_anchored(text, '^(-?)\\$', '\\1') -%}
     {{ dbt.safe_cast(
-        "case when regexp_matches(" ~ unsigned ~ ", '^-?\d{1,3}(,\d{3})+(\.\d+)?$') then replace("
+        "case when " ~ btim.regexp_matches(unsigned, '^-?\d{1,3}(,\d{3})+(\.\d+)?$') ~ " then replace("
         ~ unsigned ~ ", ',', '') else nullif(" ~ unsigned ~ ", '') end",
         "decimal(38, 18)"
     ) }}
@@ -201,14 +226,14 @@
     the rows of the greatest version: a later delivery replaces an earlier one, never adds to it.
 -#}
 {% macro cloud_export_version(source_file_column) -%}
-    coalesce(regexp_extract({{ source_file_column }}, '/(\d{8}T\d{6}Z)/[^/]*$', 1), '')
+    coalesce({{ btim.regexp_extract(source_file_column, '/(\d{8}T\d{6}Z)/[^/]*$', 1) }}, '')
 {%- endmacro %}
 
 {% macro cloud_export_stream(source_file_column) -%}
     case
-        when regexp_matches({{ source_file_column }}, '/\d{8}T\d{6}Z/[^/]*$')
-            then regexp_extract({{ source_file_column }}, '^(.*)/\d{8}T\d{6}Z/[^/]*$', 1)
-        else regexp_extract({{ source_file_column }}, '^(.*)/[^/]*$', 1)
+        when {{ btim.regexp_matches(source_file_column, '/\d{8}T\d{6}Z/[^/]*$') }}
+            then {{ btim.regexp_extract(source_file_column, '^(.*)/\d{8}T\d{6}Z/[^/]*$', 1) }}
+        else {{ btim.regexp_extract(source_file_column, '^(.*)/[^/]*$', 1) }}
     end
 {%- endmacro %}
 

@@ -18,6 +18,9 @@
     CSV header): dropping them never deletes a raw file. A CSV file is read by a single task
     (profiles.yml sets spark.sql.files.maxPartitionBytes above any export), so that
     monotonically_increasing_id() numbers its rows consecutively in file order.
+
+    `--vars '{spark_refresh_sources: false}'` keeps the views of the previous run (no file
+    added, removed or re-exported since): a faster start when iterating on models.
 #}
 {% macro create_file_sources() -%}
     {{ return(adapter.dispatch('create_file_sources', 'btim')()) }}
@@ -28,7 +31,7 @@
 {%- endmacro %}
 
 {% macro spark__create_file_sources() -%}
-    {%- if not execute -%}
+    {%- if not execute or not var('spark_refresh_sources', true) -%}
         {{ return('') }}
     {%- endif -%}
     {%- set files = btim.spark_raw_files() -%}
@@ -145,6 +148,19 @@
         {%- set ns.count = ns.count + 1 -%}
     {%- endfor -%}
     {{ return(ns.count) }}
+{%- endmacro %}
+
+{#- A column type written as DuckDB writes it (STRUCT(a VARCHAR)[]), in the engine's SQL. -#}
+{% macro engine_type(duckdb_type) -%}
+    {{ return(adapter.dispatch('engine_type', 'btim')(duckdb_type)) }}
+{%- endmacro %}
+
+{% macro default__engine_type(duckdb_type) -%}
+    {{ return(duckdb_type) }}
+{%- endmacro %}
+
+{% macro spark__engine_type(duckdb_type) -%}
+    {{ return(btim.spark_type_from_duckdb(duckdb_type)) }}
 {%- endmacro %}
 
 {#- A DuckDB type of a read_json `columns` declaration in Spark's DDL. -#}

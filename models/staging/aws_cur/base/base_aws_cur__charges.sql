@@ -50,7 +50,7 @@
 {% for tag in tag_columns %}
 {% do tag_select.append(['tag_' ~ loop.index, [tag[0]]]) %}
 {% set tag_key = tag[1][5:] if tag[1].lower().startswith('user:') else tag[1] %}
-{% do tag_entries.append("{'key': '" ~ tag_key | replace("'", "''") ~ "', 'value': " ~ bill_text('tag_' ~ loop.index) ~ "}") %}
+{% do tag_entries.append([sql_string(tag_key), bill_text('tag_' ~ loop.index)]) %}
 {% endfor %}
 
 with cur as (
@@ -94,10 +94,7 @@ parsed as (
         coalesce({{ parse_bill_number(bill_text('savings_plan_total_commitment')) }}, 0)
         - coalesce({{ parse_bill_number(bill_text('savings_plan_used_commitment')) }}, 0) as savings_plan_unused_cost,
         {% if tag_entries %}
-        cast(to_json(map_from_entries(list_filter(
-            [{{ tag_entries | join(', ') }}],
-            lambda entry: entry.value is not null
-        ))) as {{ dbt.type_string() }}) as x_tags_json,
+        {{ json_object_from_entries(tag_entries) }} as x_tags_json,
         {% else %}
         '{}' as x_tags_json,
         {% endif %}

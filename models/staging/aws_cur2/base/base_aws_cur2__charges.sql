@@ -106,10 +106,7 @@ parsed as (
         - coalesce({{ parse_bill_number(bill_text('savings_plan_used_commitment')) }}, 0) as savings_plan_unused_cost,
         case
             when {{ bill_text('resource_tags') }} is null then '{}'
-            else cast(to_json(map_from_entries(list_transform(
-                map_entries(try_cast(try_cast(resource_tags as json) as map (varchar, varchar))),
-                lambda tag: { 'key': regexp_replace(tag.key, '^user[_:]', ''), 'value': tag.value }
-            ))) as {{ dbt.type_string() }})
+            else {{ json_object_strip_key_pattern('resource_tags', '^user[_:]') }}
         end as x_tags_json,
         unblended_cost as billed_cost_raw
     from source_rows

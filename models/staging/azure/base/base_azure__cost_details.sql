@@ -213,7 +213,7 @@ checked as (
             ["effective_cost is null", "CostInBillingCurrency is not a number"],
             ["billing_currency is null or length(billing_currency) <> 3",
                 "BillingCurrencyCode is not a three-letter code"],
-            ["not coalesce(json_valid(x_tags_json), false)", "Tags is not a list of JSON key-value pairs"],
+            ["not coalesce(" ~ json_is_valid('x_tags_json') ~ ", false)", "Tags is not a list of JSON key-value pairs"],
         ]) }} as quarantine_reason
     from mapped
 

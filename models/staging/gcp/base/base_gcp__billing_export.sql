@@ -56,22 +56,14 @@ parsed as (
         upper({{ bill_text('currency') }}) as billing_currency,
         {{ parse_bill_number('cost') }} as cost,
         {{ parse_bill_number(bill_text('cost_at_list')) }} as list_cost,
-        list_count(list_filter(credits, lambda credit: {{ parse_bill_number('credit.amount') }} is null))
+        {{ list_count_where('credits', 'credit', parse_bill_number('credit.amount') ~ ' is null') }}
             as invalid_credit_count,
-        coalesce(list_sum(list_transform(credits, lambda credit: {{ parse_bill_number('credit.amount') }})), 0)
+        coalesce({{ list_sum_of('credits', 'credit', parse_bill_number('credit.amount'), 'decimal(38, 18)') }}, 0)
             as credit_amount,
         coalesce(invoice.publisher_type = 'Marketplace', false)
         or coalesce(seller_name not in ('Google', 'Google LLC', 'Google Cloud'), false) as is_marketplace,
         seller_name,
-        cast(to_json(map_from_entries(list_concat(
-            coalesce(labels, []),
-            list_filter(
-                coalesce(project.labels, []),
-                lambda project_label: not list_contains(
-                    list_transform(coalesce(labels, []), lambda resource_label: resource_label.key), project_label.key
-                )
-            )
-        ))) as {{ dbt.type_string() }}) as x_tags_json,
+        {{ json_object_from_label_lists('labels', 'project.labels') }} as x_tags_json,
         cost as cost_raw
     from billing_export
 
