@@ -12,7 +12,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := False
 
-.PHONY: demo test venv clean bench dashboard publish chromium
+.PHONY: demo test venv clean bench dashboard publish chromium test-spark venv-spark
 
 venv: $(INSTALLED)
 
@@ -27,6 +27,22 @@ demo: $(INSTALLED)
 
 test: $(INSTALLED) chromium
 	$(BIN)/python -m pytest
+
+# Spark (issue 9): the same project on a local Spark (dbt-spark, method session; needs Java 17),
+# in its own virtual environment. Builds the sample on DuckDB and on Spark and compares the marts.
+VENV_SPARK := .venv-spark
+INSTALLED_SPARK := $(VENV_SPARK)/.installed
+
+venv-spark: $(INSTALLED_SPARK)
+
+$(INSTALLED_SPARK): requirements-spark.txt
+	@command -v java >/dev/null || (echo "make test-spark needs Java 17 (apt-get install openjdk-17-jre-headless)" && exit 1)
+	$(PYTHON) -m venv $(VENV_SPARK)
+	$(VENV_SPARK)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-spark.txt
+	@touch $@
+
+test-spark: $(INSTALLED) $(INSTALLED_SPARK)
+	BTIM_TEST_SPARK=1 BTIM_SPARK_DBT=$(CURDIR)/$(VENV_SPARK)/bin/dbt $(BIN)/python -m pytest -m spark tests/python/test_spark_parity.py
 
 # Benchmark: make bench [SCALE=S|M|L]; writes docs/benchmarks/<scale>.json and docs/benchmarks.md.
 SCALE ?= S
@@ -63,4 +79,4 @@ dq: $(INSTALLED)
 	$(BIN)/python -m scripts.dq_checkpoint
 
 clean:
-	rm -rf target logs dbt_packages data/warehouse.duckdb
+	rm -rf target logs dbt_packages data/warehouse.duckdb data/spark

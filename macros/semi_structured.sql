@@ -159,3 +159,16 @@
 {% macro spark__json_is_valid(json_text) -%}
     (try_parse_json({{ json_text }}) is not null or {{ json_text }} = 'null')
 {%- endmacro %}
+
+{#- Every column of a relation but the named ones (`alias.*` without them). -#}
+{% macro star_except(relation_alias, columns) -%}
+    {{ return(adapter.dispatch('star_except', 'btim')(relation_alias, columns)) }}
+{%- endmacro %}
+
+{% macro default__star_except(relation_alias, columns) -%}
+    {{ relation_alias }}.* exclude ({{ columns | join(', ') }})
+{%- endmacro %}
+
+{% macro spark__star_except(relation_alias, columns) -%}
+    {{ relation_alias }}.* except ({{ columns | join(', ') }})
+{%- endmacro %}

@@ -120,7 +120,7 @@ azure_amortized_periods as (
 charges_combined as (
 
     select
-        charges_latest.* exclude (effective_cost),
+        {{ star_except("charges_latest", ["effective_cost"]) }},
         case
             when charges_latest.x_dataset = 'actual' and azure_amortized_periods.billing_account_id is not null
                 then cast(0 as decimal(38, 18))

@@ -22,9 +22,10 @@ with charges as (
 
 tag_sets as (
 
-    select distinct
+    -- charges is a union, so its tag sets are already distinct (and Spark cannot distinct a map).
+    select
         x_tags_json,
-        try_cast(try_cast(x_tags_json as json) as map (varchar, varchar)) as tag_map
+        {{ json_text_to_map('x_tags_json') }} as tag_map
     from charges
 
 ),
@@ -33,8 +34,7 @@ tag_entries as (
 
     select
         x_tags_json,
-        unnest(map_keys(tag_map)) as tag_key_raw,
-        unnest(map_values(tag_map)) as tag_value_raw
+        {{ map_entries_unnested('tag_map', 'tag_key_raw', 'tag_value_raw') }}
     from tag_sets
 
 ),
@@ -60,8 +60,7 @@ merged as (
 
     select
         x_tags_json,
-        cast(to_json(map_from_entries(list({ 'key': tag_key, 'value': tag_value } order by tag_key))) as varchar)
-            as tags,
+        {{ json_object_agg_sorted('tag_key', 'tag_value') }} as tags,
         sum(case when spelling_count > 1 then 1 else 0 end) as merged_key_count,
         sum(case when tag_value is null then 1 else 0 end) as valueless_key_count
     from tag_entries_ranked

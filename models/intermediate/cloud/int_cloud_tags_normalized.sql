@@ -11,8 +11,7 @@ entries as (
 
     select
         x_tags_json,
-        unnest(map_keys(try_cast(try_cast(tags as json) as map (varchar, varchar)))) as tag_key,
-        unnest(map_values(try_cast(try_cast(tags as json) as map (varchar, varchar)))) as tag_value
+        {{ map_entries_unnested(json_text_to_map('tags'), 'tag_key', 'tag_value') }}
     from tag_sets
 
 )
