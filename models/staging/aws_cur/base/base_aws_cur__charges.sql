@@ -13,6 +13,10 @@
 --   anything else               lineItem/UnblendedCost
 -- Tags: every `resourceTags/<key>` column, `user:` prefix removed, empty cells left out.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set cur_columns = [
     ['billing_period_start', ['bill/BillingPeriodStartDate']],
     ['billing_period_end', ['bill/BillingPeriodEndDate']],
@@ -62,6 +66,7 @@ parsed as (
     select
         'aws_cur' as x_source_layout,
         {{ raw_file_columns() }},
+        source_file_signature,
         cast({{ parse_bill_timestamp('billing_period_start') }} as date) as billing_period_start,
         cast({{ parse_bill_timestamp('billing_period_end') }} as date) as billing_period_end,
         {{ bill_text('payer_account_id') }} as billing_account_id,
@@ -112,6 +117,7 @@ mapped as (
         x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,

@@ -9,6 +9,10 @@
 -- Tags: the resource_tags map (a JSON object in CSV deliveries), `user_` / `user:` prefix
 -- removed from user-defined keys.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set cur2_columns = [
     ['billing_period_start', ['bill_billing_period_start_date']],
     ['billing_period_end', ['bill_billing_period_end_date']],
@@ -71,6 +75,7 @@ parsed as (
         'aws_cur2' as x_source_layout,
         source_file,
         source_line_number,
+        source_file_signature,
         cast({{ parse_bill_timestamp('billing_period_start') }} as date) as billing_period_start,
         cast({{ parse_bill_timestamp('billing_period_end') }} as date) as billing_period_end,
         {{ bill_text('payer_account_id') }} as billing_account_id,
@@ -122,6 +127,7 @@ mapped as (
         x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,

@@ -8,6 +8,10 @@
 --   amortized  EffectiveCost = the row's cost; BilledCost = 0 on commitment-covered usage and
 --              on unused-commitment rows (nothing is invoiced for them), else the row's cost
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set azure_columns = [
     ['billing_account_id', ['BillingAccountId']],
     ['billing_account_name', ['BillingAccountName']],
@@ -70,6 +74,7 @@ parsed as (
         x_dataset,
         source_file,
         source_line_number,
+        source_file_signature,
         {{ bill_text('billing_account_id') }} as billing_account_id,
         {{ bill_text('billing_account_name') }} as billing_account_name,
         {{ bill_text('sub_account_id') }} as sub_account_id,
@@ -113,6 +118,7 @@ mapped as (
         'azure' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         x_dataset,

@@ -4,6 +4,10 @@
 -- ProviderName (replaced by ServiceProviderName in 1.3). A file without BillingCurrency (the
 -- FOCUS specification's own examples) is taken to be in var('cloud_default_billing_currency').
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set focus_columns = [
     ['billing_account_id', ['BillingAccountId']],
     ['billing_account_name', ['BillingAccountName']],
@@ -82,6 +86,7 @@ parsed as (
         'focus' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,

@@ -8,6 +8,10 @@
 -- x_credit_amount keeps the credits' part. Billing period: invoice.month (YYYYMM).
 -- Tags: the resource labels, plus the project labels whose key the resource does not set.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set struct_label = 'STRUCT(key VARCHAR, value VARCHAR)[]' %}
 {% set gcp_columns = [
     ['billing_account_id', ['billing_account_id']],
@@ -37,6 +41,7 @@ parsed as (
 
     select
         {{ raw_row_columns() }},
+        source_file_signature,
         {{ bill_text('billing_account_id') }} as billing_account_id,
         {{ bill_text('project.id') }} as sub_account_id,
         {{ bill_text('project.name') }} as sub_account_name,
@@ -83,6 +88,7 @@ mapped as (
         'gcp' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,
