@@ -37,7 +37,7 @@ def test_units_are_lower_case_and_unique() -> None:
     spellings = [row["consumed_unit"] for row in units]
     assert spellings == [s.strip().lower() for s in spellings]
     assert len(set(spellings)) == len(spellings)
-    assert {row["usage_measure"] for row in units} == {"instance_hours", "gb_months", "gb"}
+    assert {row["usage_measure"] for row in units} == {"instance_hours", "gb_months", "gb", "gb_hours"}
 
 
 def test_the_adapter_is_the_default() -> None:

@@ -8,7 +8,10 @@
 --                A line without an instance type the list knows (none on the bill, or a type
 --                newer than the list) falls back to the provider's ASSUMED vCPUs per
 --                instance-hour (seeds/reference/carbon_cloud_usage_assumptions.csv) and gets no
---                memory term: carbon_estimate_method says which
+--                memory term: carbon_estimate_method says which. SKUs billed per vCPU-hour
+--                (GCP Core SKUs: vcpu_hour_sku_pattern of the assumptions seed) are vCPU-hours
+--                as they are; their memory is billed on its own lines (below)
+--   memory       GB-hours (GCP Ram SKUs, GiB-hours) of the same services, as CCF reads them
 --   storage_*    GB-months of any service / 1000 x hours of the month = TB-hours; Block and
 --                File Storage are SSD, all other storage the provider's default (HDD, as CCF
 --                classifies object and backup storage)
@@ -68,6 +71,7 @@ charges_with_units as (
         assumptions.provider,
         charges.region_id,
         charges.charge_category,
+        charges.charge_description,
         charges.service_category,
         charges.service_subcategory,
         charges.consumed_quantity,
@@ -80,6 +84,11 @@ charges_with_units as (
         application_solutions.solution_id,
         assumptions.vcpus_per_instance_hour as assumed_vcpus_per_instance_hour,
         assumptions.default_storage_kind,
+        coalesce(
+            {{ dbt.length("assumptions.vcpu_hour_sku_pattern") }} > 0
+            and {{ matches_pattern('charges.charge_description', 'assumptions.vcpu_hour_sku_pattern') }},
+            false
+        ) as is_vcpu_hour_sku,
         charges.consumed_quantity * units.units_per_consumed_unit as measured_quantity,
         {{ dbt.datediff('charges.x_fiscal_month', dbt.dateadd('month', 1, 'charges.x_fiscal_month'), 'day') }}
         * 24 as hours_in_month
@@ -131,6 +140,10 @@ charges_classified as (
                 then 'storage_ssd'
             when usage_measure = 'gb_months' then default_storage_kind
             when usage_measure = 'gb' and service_category = 'Networking' then 'network'
+            when
+                usage_measure = 'gb_hours'
+                and service_category in ('Compute', 'Databases', 'AI and Machine Learning')
+                then 'memory'
         end as usage_kind,
         case
             when consumed_quantity is null or consumed_quantity <= 0 then 'no positive consumed quantity'
@@ -140,6 +153,8 @@ charges_classified as (
                 then 'hours of a ' || service_category || ' service are not instance-hours'
             when usage_measure = 'gb' and service_category <> 'Networking'
                 then 'GB of a ' || service_category || ' service are not network transfer'
+            when usage_measure = 'gb_hours' and service_category not in ('Compute', 'Databases', 'AI and Machine Learning')
+                then 'GB-hours of a ' || service_category || ' service are not memory of instances'
         end as usage_exclusion_reason
     from charges_with_instance_types
 
@@ -181,20 +196,25 @@ usage_measured as (
         case when usage_kind = 'compute' then architecture end as architecture,
         usage_kind,
         case
+            when usage_kind = 'compute' and is_vcpu_hour_sku then 'usage'
             when usage_kind = 'compute' and instance_vcpus is not null then 'usage_instance_type'
             when usage_kind = 'compute' then 'usage_assumed_vcpus'
             when usage_kind is not null then 'usage'
             when is_spend_candidate and measured_cost_reporting > 0 then 'spend'
         end as carbon_estimate_method,
         case
+            when usage_kind = 'compute' and is_vcpu_hour_sku then 1
             when usage_kind = 'compute' then coalesce(instance_vcpus, assumed_vcpus_per_instance_hour)
         end as vcpus_per_instance_hour,
         case
+            when usage_kind = 'compute' and is_vcpu_hour_sku then measured_quantity
             when usage_kind = 'compute' then measured_quantity * coalesce(instance_vcpus, assumed_vcpus_per_instance_hour)
             when usage_kind in ('storage_hdd', 'storage_ssd') then measured_quantity / 1000 * hours_in_month
-            when usage_kind = 'network' then measured_quantity
+            when usage_kind in ('network', 'memory') then measured_quantity
         end as usage_quantity,
-        case when usage_kind = 'compute' then measured_quantity * instance_memory_gb end as memory_gb_hours,
+        case
+            when usage_kind = 'compute' and not is_vcpu_hour_sku then measured_quantity * instance_memory_gb
+        end as memory_gb_hours,
         sub_tower_id,
         application_id,
         solution_id,
