@@ -4,7 +4,10 @@
 -- cloud usage"):
 --   compute      instance-hours of Compute, Databases and AI and Machine Learning services
 --                x the vCPUs of the line's instance type (seeds/reference/carbon_cloud_instance_types.csv,
---                CCF's instance lists) = vCPU-hours, and x its memory = memory GB-hours.
+--                CCF's instance lists) = vCPU-hours, and x its memory = memory GB-hours (all of
+--                it, as CCF counts GCP's memory; for AWS and Azure CCF counts only the memory
+--                above its reference servers' per CPU, which needs CPUs per platform the lists
+--                lack: an upper bound there).
 --                A line without an instance type the list knows (none on the bill, or a type
 --                newer than the list) falls back to the provider's ASSUMED vCPUs per
 --                instance-hour (seeds/reference/carbon_cloud_usage_assumptions.csv) and gets no
