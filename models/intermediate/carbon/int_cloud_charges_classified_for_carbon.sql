@@ -120,7 +120,9 @@ charges_with_instance_types as (
             and lower(instance_types.instance_type) = lower(
                 case charges_with_units.provider
                     when 'azure'
-                        then replace(regexp_replace(charges_with_units.x_instance_type, '^(Standard|Basic)_', ''), '_', ' ')
+                        then replace(
+                            regexp_replace(charges_with_units.x_instance_type, '^(Standard|Basic)_', ''), '_', ' '
+                        )
                     when 'aws' then regexp_replace(charges_with_units.x_instance_type, '^ml\.', '')
                     else charges_with_units.x_instance_type
                 end
@@ -156,7 +158,9 @@ charges_classified as (
                 then 'hours of a ' || service_category || ' service are not instance-hours'
             when usage_measure = 'gb' and service_category <> 'Networking'
                 then 'GB of a ' || service_category || ' service are not network transfer'
-            when usage_measure = 'gb_hours' and service_category not in ('Compute', 'Databases', 'AI and Machine Learning')
+            when
+                usage_measure = 'gb_hours'
+                and service_category not in ('Compute', 'Databases', 'AI and Machine Learning')
                 then 'GB-hours of a ' || service_category || ' service are not memory of instances'
         end as usage_exclusion_reason
     from charges_with_instance_types
@@ -211,7 +215,8 @@ usage_measured as (
         end as vcpus_per_instance_hour,
         case
             when usage_kind = 'compute' and is_vcpu_hour_sku then measured_quantity
-            when usage_kind = 'compute' then measured_quantity * coalesce(instance_vcpus, assumed_vcpus_per_instance_hour)
+            when usage_kind = 'compute'
+                then measured_quantity * coalesce(instance_vcpus, assumed_vcpus_per_instance_hour)
             when usage_kind in ('storage_hdd', 'storage_ssd') then measured_quantity / 1000 * hours_in_month
             when usage_kind in ('network', 'memory') then measured_quantity
         end as usage_quantity,
