@@ -273,6 +273,7 @@
         'pricing_category', 'pricing_quantity', 'pricing_unit', 'consumed_quantity', 'consumed_unit',
         'billing_currency', 'billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'x_credit_amount',
         'x_is_marketplace', 'x_is_commitment_purchase', 'x_tags_json',
+        'x_instance_type',
     ]) }}
 {%- endmacro %}
 

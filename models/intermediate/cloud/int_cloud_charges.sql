@@ -402,6 +402,7 @@ final as (
         x_is_commitment_purchase,
         x_provider_charge_type,
         x_service_key,
+        x_instance_type,
         x_service_category_source,
         sub_tower_id as x_sub_tower_id,
         sub_pool_id as x_sub_pool_id,

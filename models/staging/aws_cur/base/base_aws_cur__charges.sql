@@ -36,6 +36,7 @@
     ['line_item_description', ['lineItem/LineItemDescription']],
     ['product_name', ['product/ProductName']],
     ['region_code', ['product/regionCode', 'product/region']],
+    ['instance_type', ['product/instanceType']],
     ['pricing_unit', ['pricing/unit']],
     ['public_on_demand_cost', ['pricing/publicOnDemandCost']],
     ['pricing_term', ['pricing/term']],
@@ -78,6 +79,7 @@ parsed as (
         coalesce({{ bill_text('product_name') }}, {{ bill_text('product_code') }}) as service_name,
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('region_code') }} as region_id,
+        {{ bill_text('instance_type') }} as x_instance_type,
         {{ bill_text('line_item_description') }} as charge_description,
         {{ bill_text('billing_entity') }} as billing_entity,
         {{ bill_text('invoicing_entity') }} as invoice_issuer_name,
@@ -189,6 +191,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         billed_cost_raw
     from parsed
 

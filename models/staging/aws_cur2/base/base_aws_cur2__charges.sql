@@ -33,6 +33,7 @@
     ['line_item_description', ['line_item_line_item_description']],
     ['product_name', ['product_product_name']],
     ['region_code', ['product_region_code', 'product_region']],
+    ['instance_type', ['product_instance_type']],
     ['pricing_unit', ['pricing_unit']],
     ['public_on_demand_cost', ['pricing_public_on_demand_cost']],
     ['pricing_term', ['pricing_term']],
@@ -89,6 +90,7 @@ parsed as (
         coalesce({{ bill_text('product_name') }}, {{ bill_text('product_code') }}) as service_name,
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('region_code') }} as region_id,
+        {{ bill_text('instance_type') }} as x_instance_type,
         {{ bill_text('line_item_description') }} as charge_description,
         {{ bill_text('billing_entity') }} as billing_entity,
         {{ bill_text('invoicing_entity') }} as invoice_issuer_name,
@@ -199,6 +201,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         billed_cost_raw
     from parsed
 

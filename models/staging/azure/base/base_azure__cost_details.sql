@@ -42,6 +42,7 @@
     ['publisher_type', ['PublisherType']],
     ['publisher_name', ['PublisherName']],
     ['tags', ['Tags']],
+    ['additional_info', ['AdditionalInfo']],
 ] %}
 
 with actual_cost as (
@@ -91,6 +92,8 @@ parsed as (
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('resource_name') }} as resource_name,
         {{ bill_text('resource_location') }} as region_id,
+        -- VM size of a Virtual Machines row (AdditionalInfo.ServiceType, e.g. Standard_D2s_v3)
+        {{ bill_text("json_extract_string(try_cast(additional_info as json), '$.ServiceType')") }} as x_instance_type,
         coalesce({{ bill_text('benefit_id') }}, {{ bill_text('reservation_id') }}) as commitment_discount_id,
         {{ parse_bill_number(bill_text('quantity')) }} as quantity,
         {{ bill_text('unit_of_measure') }} as unit_of_measure,
@@ -199,6 +202,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         cost_raw
     from parsed
 

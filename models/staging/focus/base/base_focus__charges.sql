@@ -44,6 +44,7 @@
     ['list_cost', ['ListCost']],
     ['contracted_cost', ['ContractedCost']],
     ['tags', ['Tags']],
+    ['sku_price_details', ['SkuPriceDetails']],
 ] %}
 
 with focus_csv as (
@@ -129,6 +130,12 @@ parsed as (
         {{ parse_bill_number(bill_text('list_cost')) }} as list_cost,
         {{ parse_bill_number(bill_text('contracted_cost')) }} as contracted_cost,
         coalesce({{ bill_text('tags') }}, '{}') as x_tags_json,
+        -- SkuPriceDetails (FOCUS 1.1+): the FOCUS-defined InstanceType property (F_InstanceType in
+        -- drafts after 1.2); null when the SKU price has no instance type
+        coalesce(
+            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.InstanceType')") }},
+            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.F_InstanceType')") }}
+        ) as x_instance_type,
         billed_cost as billed_cost_raw,
         effective_cost as effective_cost_raw
     from source_rows

@@ -31,6 +31,7 @@
     ['invoice', ['invoice'], 'STRUCT(month VARCHAR, publisher_type VARCHAR)'],
     ['cost_type', ['cost_type']],
     ['seller_name', ['seller_name']],
+    ['system_labels', ['system_labels'], struct_label],
 ] %}
 
 with billing_export as (
@@ -54,6 +55,10 @@ parsed as (
         coalesce({{ bill_text('resource.global_name') }}, {{ bill_text('resource.name') }}) as resource_id,
         {{ bill_text('resource.name') }} as resource_name,
         coalesce({{ bill_text('location.region') }}, {{ bill_text('location.location') }}) as region_id,
+        -- machine type of a Compute Engine row, from the system label Google sets on it
+        {{ bill_text("list_extract(list_transform(list_filter(coalesce(system_labels, []), "
+            ~ "lambda system_label: system_label.key = 'compute.googleapis.com/machine_spec'), "
+            ~ "lambda system_label: system_label.value), 1)") }} as x_instance_type,
         {{ parse_bill_number(bill_text('usage.amount_in_pricing_units')) }} as pricing_quantity,
         {{ bill_text('usage.pricing_unit') }} as pricing_unit,
         {{ parse_bill_number(bill_text('usage.amount')) }} as consumed_quantity,
@@ -140,6 +145,7 @@ mapped as (
         is_marketplace as x_is_marketplace,
         false as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         cost_raw,
         invalid_credit_count
     from parsed
