@@ -15,6 +15,8 @@ import os
 import sys
 import time
 
+from pandas import notna
+
 from btim_intel.warehouse import WarehouseError, connect, query
 
 
@@ -84,10 +86,25 @@ def quality_block(db: str) -> list[str]:
         for row in carbon.itertuples():
             lines.append(f"Carbon ({row.emission_source}, latest month): {row.tonnes:,.3f} tCO2e, "
                          f"{row.reached:.1%} attributed to consumers")
+        cloud = query(con, """
+            select sum(embodied_kgco2e) / nullif(sum(total_kgco2e), 0) as embodied_share,
+                sum(case when estimate_method = 'cloud_spend' then total_kgco2e else 0 end)
+                    / nullif(sum(total_kgco2e), 0) as spend_share
+            from technology.fct_carbon_footprint_monthly
+            where emission_source = 'cloud'""").iloc[0]
+        if notna(cloud["embodied_share"]):  # there are cloud emissions
+            lines.append(f"  cloud, all months: {cloud['embodied_share']:.1%} embodied (servers' manufacturing), "
+                         f"{cloud['spend_share']:.1%} estimated from spend")
         left_out = query(con, """
-            select count(*) as lines, sum(case when carbon_exclusion_reason is not null then 1 else 0 end) as excluded
+            select count(*) as lines,
+                sum(case when carbon_exclusion_reason is not null then 1 else 0 end) as excluded,
+                sum(case when carbon_estimate_method = 'spend' then 1 else 0 end) as spend,
+                sum(case when usage_kind = 'compute' then 1 else 0 end) as compute,
+                sum(case when carbon_estimate_method = 'usage_assumed_vcpus' then 1 else 0 end) as assumed
             from intermediate.int_cloud_charges_classified_for_carbon""").iloc[0]
         if left_out["lines"]:
+            lines.append(f"  cloud compute lines on assumed vCPUs (no known instance type): {int(left_out['assumed'])} of "
+                         f"{int(left_out['compute'])}; lines estimated from spend: {int(left_out['spend'])}")
             lines.append(f"  cloud bill lines the carbon method cannot measure: {int(left_out['excluded'])} of "
                          f"{int(left_out['lines'])} (see carbon_exclusion_reason)")
     finally:

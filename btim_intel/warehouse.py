@@ -1,7 +1,7 @@
 """Reading marts from the warehouse and writing the marts the intelligence scripts produce.
 
 The scripts run after `dbt build`. They write their marts straight into the warehouse as plain
-tables in the mart schemas (declared to dbt as sources in ``models/marts/_marts__intel__sources.yml``),
+tables in the mart schemas (declared to dbt as sources in ``models/marts/_marts__sources.yml``),
 replacing the whole table in one transaction so a reader never sees half a mart.
 """
 

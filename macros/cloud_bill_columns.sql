@@ -16,18 +16,16 @@
         the select returns no row with the same columns, so a provider that is not used does not
         break the build. The source() call is always made, so lineage stays complete.
 #}
-{% macro cloud_raw_columns(source_name, table_name) -%}
+{% macro cloud_raw_columns(source_name, table_name, relation=none) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
-    {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
-    {%- set meta = node.config.meta if node.config.meta else node.meta -%}
-    {%- set pattern = env_var('BTIM_RAW_PATH', 'data/raw') ~ '/' ~ meta['raw_files'] -%}
+    {%- set pattern = btim.cloud_raw_pattern(source_name, table_name) -%}
     {%- set matched = btim.raw_file_count(pattern) -%}
     {%- if matched == 0 -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set described = run_query('describe select * from ' ~ source(source_name, table_name)) -%}
+    {%- set described = run_query('describe select * from ' ~ (relation or source(source_name, table_name))) -%}
     {%- set columns = {} -%}
     {%- for row in described.rows -%}
         {%- do columns.update({row[0] | lower: row[1] | upper}) -%}
@@ -38,11 +36,17 @@
 {% macro cloud_raw_select(source_name, table_name, columns, null_type=none) -%}
     {%- set null_type = null_type or dbt.type_string() -%}
     {%- set relation = source(source_name, table_name) -%}
-    {%- set present = btim.cloud_raw_columns(source_name, table_name) -%}
+    {%- set files = btim.cloud_raw_files_to_load(source_name, table_name) -%}
+    {%- if files is not none and files | length > 0 -%}
+        {%- set relation = btim.cloud_raw_relation_over_files(source_name, table_name, relation, files) -%}
+    {%- endif -%}
+    {%- set present = none if files is not none and files | length == 0
+        else btim.cloud_raw_columns(source_name, table_name, relation) -%}
     {%- if present is none %}
     select
         cast(null as {{ dbt.type_string() }}) as filename,
         cast(null as bigint) as ordinality,
+        cast(null as {{ dbt.type_string() }}) as source_file_signature,
         {%- for column in columns %}
         cast(null as {{ btim.engine_type(column[2]) if column | length > 2 else null_type }}) as {{ column[0] }}{{ ',' if not loop.last }}
         {%- endfor %}
@@ -52,6 +56,7 @@
     select
         filename,
         ordinality,
+        landed_files.source_file_signature,
         {%- for column in columns %}
         {%- set found = [] %}
         {%- set wanted_type = column[2] if column | length > 2 else null_type %}
@@ -77,8 +82,90 @@
         coalesce({{ found | join(', ') }}) as {{ column[0] }}
         {%- endif %}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ relation }}
+    from (select * from {{ relation }}) as raw_rows
+    {{ btim.raw_file_signature_join('raw_rows.filename', btim.cloud_raw_pattern(source_name, table_name)) }}
     {%- endif %}
+{%- endmacro %}
+
+{#- The source's file pattern: the raw folder and the source's `meta.raw_files` glob. -#}
+{% macro cloud_raw_pattern(source_name, table_name) -%}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
+    {%- set meta = node.config.meta if node.config.meta else node.meta -%}
+    {{ return(env_var('BTIM_RAW_PATH', 'data/raw') ~ '/' ~ meta['raw_files']) }}
+{%- endmacro %}
+
+{#-
+    Incremental by file, for the base models of the cloud bills (config: incremental_by_file_config).
+    A landed bill file is read once: an incremental run reads only the files that are new or whose
+    size or modification time differ from those recorded with their rows (source_file_signature),
+    and replaces the rows of exactly those files. Returns the list of files to read, or none
+    (read every file) on a full build or where the engine keeps no signature.
+    Deleting a file does not delete its rows: run with --full-refresh after removing a delivery.
+-#}
+{% macro cloud_raw_files_to_load(source_name, table_name) -%}
+    {{ return(adapter.dispatch('cloud_raw_files_to_load', 'btim')(source_name, table_name)) }}
+{%- endmacro %}
+
+{% macro default__cloud_raw_files_to_load(source_name, table_name) -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set pattern = btim.cloud_raw_pattern(source_name, table_name) -%}
+    {%- set query -%}
+        select landed.filename
+        from read_blob('{{ pattern }}') as landed
+        left join (
+            select distinct
+                source_file,
+                source_file_signature
+            from {{ this }}
+        ) as loaded
+            on
+                replace(landed.filename, '{{ env_var("BTIM_RAW_PATH", "data/raw") }}/', '') = loaded.source_file
+                and {{ btim.blob_signature('landed') }} = loaded.source_file_signature
+        where loaded.source_file is null
+        order by landed.filename
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values() | list) }}
+{%- endmacro %}
+
+{#- The source relation restricted to the given files: its reader over a list instead of the glob. -#}
+{% macro cloud_raw_relation_over_files(source_name, table_name, relation, files) -%}
+    {%- set pattern = btim.cloud_raw_pattern(source_name, table_name) -%}
+    {%- set rendered = relation | string -%}
+    {%- if ("'" ~ pattern ~ "'") not in rendered -%}
+        {{ exceptions.raise_compiler_error("source " ~ source_name ~ "." ~ table_name
+            ~ ": its external_location must read '" ~ pattern ~ "' to be read file by file") }}
+    {%- endif -%}
+    {%- set quoted = [] -%}
+    {%- for file in files -%}
+        {%- do quoted.append("'" ~ file | replace("'", "''") ~ "'") -%}
+    {%- endfor -%}
+    {{ return(rendered | replace("'" ~ pattern ~ "'", "[" ~ quoted | join(', ') ~ "]")) }}
+{%- endmacro %}
+
+{#- Size and modification time of a landed file, from a read_blob row. -#}
+{% macro blob_signature(blob_relation) -%}
+    {{ dbt.concat(["cast(" ~ blob_relation ~ ".size as " ~ dbt.type_string() ~ ")", "'@'",
+                   "cast(" ~ blob_relation ~ ".last_modified as " ~ dbt.type_string() ~ ")"]) }}
+{%- endmacro %}
+
+{#- Joins each row to its file's signature (see cloud_raw_files_to_load) as landed_files. -#}
+{% macro raw_file_signature_join(filename_column, pattern) -%}
+    {{ return(adapter.dispatch('raw_file_signature_join', 'btim')(filename_column, pattern)) }}
+{%- endmacro %}
+
+{% macro default__raw_file_signature_join(filename_column, pattern) -%}
+    left join (
+        select
+            landed.filename as landed_filename,
+            {{ btim.blob_signature('landed') }} as source_file_signature
+        from read_blob('{{ pattern }}') as landed
+    ) as landed_files
+        on {{ filename_column }} = landed_files.landed_filename
 {%- endmacro %}
 
 {#- Provider tag columns of a legacy CUR (`resourceTags/user:App`) as [raw column, tag key]. -#}
@@ -211,6 +298,7 @@
         'pricing_category', 'pricing_quantity', 'pricing_unit', 'consumed_quantity', 'consumed_unit',
         'billing_currency', 'billed_cost', 'effective_cost', 'list_cost', 'contracted_cost', 'x_credit_amount',
         'x_is_marketplace', 'x_is_commitment_purchase', 'x_tags_json',
+        'x_instance_type',
     ]) }}
 {%- endmacro %}
 
@@ -249,4 +337,23 @@
 {#- A text field of a bill: trimmed, with empty strings and the literal `null` as null. -#}
 {% macro bill_text(column) -%}
     case when lower(trim({{ column }})) in ('', 'null') then null else trim({{ column }}) end
+{%- endmacro %}
+
+{#- The config of a base model read file by file (cloud_raw_files_to_load): on DuckDB the rows of
+    each file reloaded are replaced (delete+insert keyed by source_file); Spark rebuilds the table. -#}
+{% macro incremental_by_file_config() -%}
+    {{ return(adapter.dispatch('incremental_by_file_config', 'btim')()) }}
+{%- endmacro %}
+
+{% macro default__incremental_by_file_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'delete+insert',
+        'unique_key': 'source_file',
+        'on_schema_change': 'fail',
+    }) }}
+{%- endmacro %}
+
+{% macro spark__incremental_by_file_config() -%}
+    {{ return({'materialized': 'table'}) }}
 {%- endmacro %}

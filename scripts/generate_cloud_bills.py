@@ -24,6 +24,11 @@ in EUR (converted back with the month's rate, so the reconciliation shows an "fx
 of cents); tag keys that differ only in case (``App``/``app``/``APP``), a valueless ``owner`` key
 and untagged spend; and the first month of the CUR 2.0 bill exported twice: the earlier export
 (``20..T040000Z`` folder of the 3rd) has different numbers and must be replaced, not added.
+Usage lines of services that run on instances name their instance type where each export does:
+CUR ``product/instanceType``, CUR 2.0 ``product_instance_type``, Azure ``AdditionalInfo``
+(``ServiceType``: ``Standard_D2s_v3``), GCP ``system_labels``
+(``compute.googleapis.com/machine_spec``), FOCUS ``SkuPriceDetails`` (``InstanceType``); one
+type (``m7i.large``) is newer than the Cloud Carbon Footprint instance lists, as happens.
 
 Invoiced totals equal the GL per bill and month to the cent, apart from the tax and fx stories
 and from months in which the GL holds no posting for a bill (its invoice is posted late): the
@@ -75,6 +80,9 @@ class Service:
     unit: str
     application: str  # application the spend belongs to; '' = untagged spend
     region: str
+    # (instance type as the provider's export spells it, weight) of the service's usage lines;
+    # empty for services that do not run on instances
+    instance_types: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,10 @@ class Bill:
 AWS_MAIN = Bill(
     "aws_main", "aws_cur2", "AWS", "111122223333", ("210987654321", "310987654321"), "USD",
     (
-        Service("AmazonEC2", "Amazon Elastic Compute Cloud", 0.42, "Hrs", "APP-ECOM", "us-east-1"),
-        Service("AmazonRDS", "Amazon Relational Database Service", 0.18, "Hrs", "APP-ECOM", "us-east-1"),
+        Service("AmazonEC2", "Amazon Elastic Compute Cloud", 0.42, "Hrs", "APP-ECOM", "us-east-1",
+                (("m5.large", 0.4), ("m5.xlarge", 0.25), ("c5.xlarge", 0.15), ("r5.large", 0.1), ("m7i.large", 0.1))),
+        Service("AmazonRDS", "Amazon Relational Database Service", 0.18, "Hrs", "APP-ECOM", "us-east-1",
+                (("db.m5.large", 0.6), ("db.r5.large", 0.4))),
         Service("AmazonS3", "Amazon Simple Storage Service", 0.12, "GB-Mo", "APP-ECOM", "us-east-1"),
         Service("AmazonEKS", "Amazon Elastic Kubernetes Service", 0.10, "Hrs", "", "us-east-1"),
         Service("AmazonCloudFront", "Amazon CloudFront", 0.08, "GB", "APP-ECOM", "global"),
@@ -105,8 +115,10 @@ AWS_MAIN = Bill(
 AWS_ML = Bill(
     "aws_ml", "aws_cur", "AWS", "444455556666", ("444455556666",), "USD",
     (
-        Service("AmazonEC2", "Amazon Elastic Compute Cloud", 0.55, "Hrs", "APP-MLP", "us-west-2"),
-        Service("AmazonSageMaker", "Amazon SageMaker", 0.30, "Hrs", "APP-MLP", "us-west-2"),
+        Service("AmazonEC2", "Amazon Elastic Compute Cloud", 0.55, "Hrs", "APP-MLP", "us-west-2",
+                (("m5.2xlarge", 0.5), ("c5.2xlarge", 0.3), ("g4dn.xlarge", 0.2))),
+        Service("AmazonSageMaker", "Amazon SageMaker", 0.30, "Hrs", "APP-MLP", "us-west-2",
+                (("ml.m5.xlarge", 0.6), ("ml.c5.2xlarge", 0.4))),
         Service("AmazonS3", "Amazon Simple Storage Service", 0.15, "GB-Mo", "APP-MLP", "us-west-2"),
     ),
     ("Application", "application"),
@@ -116,7 +128,8 @@ AZURE_EA = Bill(
     (
         Service("Microsoft.Sql", "SQL Database", 0.45, "1 Hour", "APP-CIP", "westeurope"),
         Service("Microsoft.Storage", "Storage", 0.25, "1 GB/Month", "APP-CIP", "westeurope"),
-        Service("Microsoft.Compute", "Virtual Machines", 0.30, "1 Hour", "APP-CIP", "westeurope"),
+        Service("Microsoft.Compute", "Virtual Machines", 0.30, "1 Hour", "APP-CIP", "westeurope",
+                (("Standard_D2s_v3", 0.5), ("Standard_D4s_v3", 0.3), ("Standard_E4s_v3", 0.2))),
     ),
     ("app", "App"),
 )
@@ -125,7 +138,8 @@ AZURE_MCA = Bill(
     ("9d8c7b6a-1111-4222-8333-444455556666",), "USD",
     (
         Service("Microsoft.CognitiveServices", "Cognitive Services", 0.70, "1K Tokens", "APP-GENAI", "swedencentral"),
-        Service("Microsoft.Compute", "Virtual Machines", 0.20, "1 Hour", "APP-GENAI", "swedencentral"),
+        Service("Microsoft.Compute", "Virtual Machines", 0.20, "1 Hour", "APP-GENAI", "swedencentral",
+                (("Standard_D4s_v3", 0.6), ("Standard_F4s_v2", 0.4))),
         Service("Microsoft.Network", "Bandwidth", 0.10, "1 GB", "", "swedencentral"),
     ),
     ("App",),
@@ -135,14 +149,16 @@ GCP = Bill(
     (
         Service("BigQuery", "BigQuery", 0.60, "tebibyte", "APP-DWH", "europe-west3"),
         Service("Cloud Storage", "Cloud Storage", 0.20, "gibibyte month", "APP-DWH", "europe-west3"),
-        Service("Compute Engine", "Compute Engine", 0.20, "hour", "", "europe-west3"),
+        Service("Compute Engine", "Compute Engine", 0.20, "hour", "", "europe-west3",
+                (("n2-standard-4", 0.5), ("e2-standard-2", 0.3), ("n2-highmem-4", 0.2))),
     ),
     ("app",),
 )
 AWS_APAC = Bill(
     "aws_apac", "focus", "AWS", "777788889999", ("777788889999",), "USD",
     (
-        Service("Amazon Elastic Compute Cloud", "Amazon Elastic Compute Cloud", 0.6, "Hrs", "APP-ECOM", "ap-southeast-1"),
+        Service("Amazon Elastic Compute Cloud", "Amazon Elastic Compute Cloud", 0.6, "Hrs", "APP-ECOM", "ap-southeast-1",
+                (("m5.large", 0.5), ("m5.xlarge", 0.3), ("c5.large", 0.2))),
         Service("Amazon Simple Storage Service", "Amazon Simple Storage Service", 0.4, "GB-Mo", "APP-ECOM", "ap-southeast-1"),
     ),
     ("app",),
@@ -320,6 +336,26 @@ def special_line(
     }
 
 
+def instance_type_column(bill: Bill, lines: dict[str, np.ndarray], rng: np.random.Generator) -> np.ndarray:
+    """Instance type of each line: drawn by weight for the usage lines of services that run on
+    instances, '' for the others. The draw uses its own random stream, so adding instance
+    types changed no amount, quantity or tag of the bills, and a month's draw does not depend
+    on how many months are generated."""
+    n = len(lines["kind"])
+    chosen = np.full(n, "", dtype=object)
+    draws = rng.random(n)
+    for index, service in enumerate(bill.services):
+        if not service.instance_types:
+            continue
+        names = np.array([name for name, _ in service.instance_types], dtype=object)
+        weights = np.array([weight for _, weight in service.instance_types])
+        edges = np.cumsum(weights / weights.sum())
+        picked = names[np.minimum(np.searchsorted(edges, draws, side="right"), len(names) - 1)]
+        mask = (lines["service"] == index) & (lines["kind"] == "usage")
+        chosen[mask] = picked[mask]
+    return chosen
+
+
 def concat(parts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
     return {key: np.concatenate([p[key] for p in parts]) for key in parts[0]}
 
@@ -421,6 +457,7 @@ def build_bill_months(
                 usage_total = int(lines["billed_units"][lines["kind"] == "usage"].sum())
                 tax = int(round(usage_total * TAX_RATE / UNITS_PER_CENT)) * UNITS_PER_CENT
                 lines = concat([lines, special_line(month, "tax", tax, tax)])
+            lines["instance_type"] = instance_type_column(bill, lines, np.random.default_rng([seed, 37, b, t]))
             result.append(BillMonth(bill, month, t, "", lines))
             if bill.bill_id == "aws_main" and month == first:
                 # The same month exported earlier, with different (preliminary) numbers.
@@ -464,6 +501,7 @@ def _table(bm: BillMonth) -> pa.Table:
         "tag_value": pa.array(tag_value.astype(str)),
         "has_owner": pa.array(lines["has_owner"].astype(bool)),
         "commitment": pa.array(lines["commitment"].astype(str)),
+        "instance_type": pa.array(lines["instance_type"].astype(str)),
     })
 
 
@@ -501,6 +539,7 @@ def _cur_select(bm: BillMonth, legacy: bool) -> str:
         "line_item_line_item_description": "lineItem/LineItemDescription",
         "product_product_name": "product/ProductName",
         "product_region_code": "product/regionCode",
+        "product_instance_type": "product/instanceType",
         "pricing_unit": "pricing/unit",
         "pricing_public_on_demand_cost": "pricing/publicOnDemandCost",
         "reservation_reservation_a_r_n": "reservation/ReservationARN",
@@ -540,6 +579,7 @@ def _cur_select(bm: BillMonth, legacy: bool) -> str:
         f"kind || ' ' || service_name as {q('line_item_line_item_description')}",
         f"case when kind = 'marketplace' then 'Observability Pro (Marketplace)' else service_name end as {q('product_product_name')}",
         f"region as {q('product_region_code')}",
+        f"instance_type as {q('product_instance_type')}",
         f"unit as {q('pricing_unit')}",
         f"{_money('billed_units')} as {q('pricing_public_on_demand_cost')}",
         f"case when {is_ri} then commitment else '' end as {q('reservation_reservation_a_r_n')}",
@@ -619,6 +659,9 @@ def _azure_select(bm: BillMonth, dataset: str) -> str:
         f"case when kind = 'marketplace' then 'Marketplace' else 'Azure' end as {q('PublisherType')}",
         f"case when kind = 'marketplace' then 'Contoso Analytics' else 'Microsoft' end as {q('PublisherName')}",
         f"{tags} as {q('Tags')}",
+        # VM size of a Virtual Machines meter, as Azure's cost details carry it
+        f"case when instance_type <> '' then '{{\"UsageType\":\"ComputeHR\",\"ImageType\":\"Canonical\",\"ServiceType\":\"'"
+        f" || instance_type || '\",\"VMName\":\"\"}}' else '' end as {q('AdditionalInfo')}",
     ]
     return "select " + ",\n    ".join(columns) + f"\nfrom lines where {where} order by line_number"
 
@@ -638,6 +681,8 @@ def _gcp_select(bm: BillMonth) -> str:
           'labels': [{{'key': 'app', 'value': case when sub_account = 'meridian-dwh-prod' then 'APP-DWH' else '' end}}]}} as project,
         list_filter([{{'key': tag_key, 'value': tag_value}}, {{'key': 'owner', 'value': case when has_owner then '' end}}],
             lambda label: label.value is not null and (label.value <> '' or label.key = 'owner')) as labels,
+        list_filter([{{'key': 'compute.googleapis.com/machine_spec', 'value': instance_type}}],
+            lambda label: label.value <> '') as system_labels,
         {{'location': region, 'country': 'DE', 'region': region, 'zone': region || '-a'}} as location,
         {_money('billed_units - credit_units')} as cost,
         'EUR' as currency,
@@ -687,6 +732,9 @@ def _focus_select(bm: BillMonth) -> str:
         case service_name {categories} end as ServiceCategory,
         service_name as ServiceName,
         case service_name {subcategories} end as ServiceSubcategory,
+        upper(substr(md5(service_name || unit || instance_type), 1, 16)) as SkuId,
+        upper(substr(md5(service_name || unit || instance_type), 1, 16)) || '.JRTCKXETXF' as SkuPriceId,
+        case when instance_type <> '' then to_json({{'InstanceType': instance_type}}) end as SkuPriceDetails,
         sub_account as SubAccountId,
         'meridian-apac' as SubAccountName,
         case when tag_value = '' then '{{}}' else to_json(map([tag_key], [tag_value])) end as Tags

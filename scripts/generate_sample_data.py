@@ -2113,8 +2113,14 @@ def generate(
     start_month: str = "2024-01",
     *,
     progress: bool = False,
+    cloud_scale: float = 1.0,
 ) -> dict[str, int]:
-    """Write all raw exports under out_dir; returns data rows written per file (relative path)."""
+    """Write all raw exports under out_dir; returns data rows written per file (relative path).
+
+    cloud_scale multiplies the cloud-bill lines on top of scale (the benchmark's scale L uses it
+    to reach 50 million bill lines beside 10 million GL lines)."""
+    if cloud_scale <= 0:
+        raise ValueError(f"cloud_scale must be positive, got {cloud_scale}")
     start = validate(seed, scale, months, start_month)
     out = Path(out_dir)
     for folder in OWNED_FOLDERS:
@@ -2147,7 +2153,7 @@ def generate(
     # scripts/generate_cloud_bills.py.
     from scripts import generate_cloud_bills
 
-    generate_cloud_bills.generate(out, seed=seed, scale=scale)
+    generate_cloud_bills.generate(out, seed=seed, scale=scale * cloud_scale)
     # Quarterly business reviews as free text, with their labels (documents/business_reviews);
     # not part of the returned counts. See scripts/generate_business_reviews.py.
     from scripts import generate_business_reviews
@@ -2273,6 +2279,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--start-month", default="2024-01", help="first month, YYYY-MM (default: 2024-01)"
     )
     parser.add_argument(
+        "--cloud-scale",
+        type=float,
+        default=1.0,
+        help="multiplies the cloud-bill lines on top of --scale (default: 1.0)",
+    )
+    parser.add_argument(
         "--profile",
         choices=("default", "cn"),
         default="default",
@@ -2299,7 +2311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         else:
             counts = generate(
-                args.out, args.seed, args.scale, args.months, args.start_month, progress=True
+                args.out, args.seed, args.scale, args.months, args.start_month, progress=True,
+                cloud_scale=args.cloud_scale,
             )
     except OSError as error:
         print(f"error: cannot write to {args.out}: {error}", file=sys.stderr)

@@ -1,8 +1,31 @@
 -- Emissions are conserved through the allocation: for every month and site the carbon mart's
 -- rows add up to the site's estimate, and for every month and cloud location to the CCF estimate
--- (to a millionth of a kgCO2e per row of rounding). Returns the months and locations that do not.
+-- of its usage plus its spend fallback (to a millionth of a kgCO2e per row of rounding).
+-- Returns the months and locations that do not.
 
-with footprint as (
+with cloud_estimates as (
+
+    select
+        fiscal_month,
+        provider,
+        region_id,
+        operational_kgco2e,
+        embodied_kgco2e
+    from {{ ref('int_cloud_usage_emissions_estimated') }}
+
+    union all
+
+    select
+        fiscal_month,
+        provider,
+        region_id,
+        operational_kgco2e,
+        embodied_kgco2e
+    from {{ ref('int_cloud_spend_emissions_estimated') }}
+
+),
+
+footprint as (
 
     select
         fiscal_month,
@@ -31,7 +54,7 @@ estimates as (
         'cloud' as emission_source,
         {{ dbt.concat(['provider', "':'", 'region_id']) }} as location_id,
         sum(operational_kgco2e + embodied_kgco2e) as estimate_kgco2e
-    from {{ ref('int_cloud_usage_emissions_estimated') }}
+    from cloud_estimates
     group by fiscal_month, provider, region_id
 
 ),

@@ -174,3 +174,30 @@ def test_help_works() -> None:
         cwd=REPO_ROOT, capture_output=True, text=True, check=False,
     )
     assert result.returncode == 0 and "--scale" in result.stdout
+
+
+def test_instance_types_are_in_the_columns_each_export_carries_them_in(raw: Path) -> None:
+    cloud = raw / "cloud"
+    con = duckdb.connect()
+    found = {
+        "aws_cur2": con.execute(f"""select distinct product_instance_type
+            from read_parquet('{cloud}/aws_cur2/**/*.parquet') where product_instance_type <> ''""").fetchall(),
+        "aws_cur": con.execute(f"""select distinct "product/instanceType"
+            from read_csv('{cloud}/aws_cur/**/*.csv', all_varchar = true) where "product/instanceType" <> ''""").fetchall(),
+        "azure": con.execute(f"""select distinct json_extract_string(coalesce(AdditionalInfo, additionalInfo), '$.ServiceType')
+            from read_csv('{cloud}/azure/**/*.csv', all_varchar = true, union_by_name = true)
+            where coalesce(AdditionalInfo, additionalInfo) <> ''""").fetchall(),
+        "gcp": con.execute(f"""select distinct label.value
+            from (select unnest(system_labels) as label from read_json('{cloud}/gcp/**/*.jsonl'))
+            where label.key = 'compute.googleapis.com/machine_spec'""").fetchall(),
+        "focus": con.execute(f"""select distinct json_extract_string(SkuPriceDetails, '$.InstanceType')
+            from read_csv('{cloud}/focus/**/*.csv', all_varchar = true) where SkuPriceDetails is not null""").fetchall(),
+    }
+    con.close()
+    declared = {name for bill in bills.BILLS for service in bill.services for name, _ in service.instance_types}
+    written = {value for rows in found.values() for (value,) in rows}
+    assert all(found.values()), {layout: rows for layout, rows in found.items() if not rows}
+    assert written == declared
+    # Azure writes the VM size as `Standard_D2s_v3`, SageMaker as `ml.m5.xlarge`: spelled as the exports do
+    assert any(v.startswith("Standard_") for (v,) in found["azure"])
+    assert any(v.startswith("ml.") for (v,) in found["aws_cur"])

@@ -9,6 +9,9 @@
 -- and the reason.
 -- Capital spend is not allocated: the cost model runs on the depreciation basis, so an asset
 -- reaches towers through its depreciation, never twice.
+-- Incremental by fiscal month (macros/incremental_by_month.sql), as every layer of the
+-- allocation ledger: a month is rebuilt when its cost, its drivers or the rules changed.
+{{ config(**incremental_by_month_config('fiscal_month')) }}
 
 with gl_lines as (
 
@@ -35,10 +38,34 @@ cost_pool_costs as (
 
 ),
 
+input_fingerprints as (
+
+    {{ allocation_input_fingerprints(
+        'cost_pool_costs', ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name'],
+        extra_globals={ref('tbm_sub_towers'): ['sub_tower_id', 'tower_id']}
+    ) }}
+
+),
+
+months_to_build as (
+
+    {{ months_to_build('input_fingerprints', 'fiscal_month') }}
+
+),
+
+cost_pool_costs_to_build as (
+
+    select cost_pool_costs.*
+    from cost_pool_costs
+    inner join months_to_build
+        on cost_pool_costs.fiscal_month = months_to_build.fiscal_month
+
+),
+
 first_split as (
 
     {{ allocate_by_rules(
-        'cost_pool_costs',
+        'cost_pool_costs_to_build',
         ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name'],
         'sub_pool_id', 'cost_pool', 'tower'
     ) }}
@@ -148,8 +175,11 @@ final as (
         step_3.allocation_method,
         step_3.allocation_rule_path,
         step_3.allocation_basis,
-        step_3.unallocated_reason
+        step_3.unallocated_reason,
+        input_fingerprints.month_input_fingerprint
     from step_3
+    inner join input_fingerprints
+        on step_3.fiscal_month = input_fingerprints.fiscal_month
     left join sub_towers
         on step_3.sub_tower_id = sub_towers.sub_tower_id
     group by
@@ -164,7 +194,8 @@ final as (
         step_3.allocation_method,
         step_3.allocation_rule_path,
         step_3.allocation_basis,
-        step_3.unallocated_reason
+        step_3.unallocated_reason,
+        input_fingerprints.month_input_fingerprint
 
 )
 

@@ -7,7 +7,8 @@
 --   cpu_utilisation   measured average CPU utilisation 0-1 when known (else CCF's 50 %)
 -- The var carbon_cloud_usage_model names the model with these columns: by default
 -- int_cloud_charges_prepared_for_carbon, the adapter over int_cloud_charges (FOCUS
--- ConsumedQuantity/ConsumedUnit, RegionId, ServiceCategory; vCPUs per instance-hour assumed).
+-- ConsumedQuantity/ConsumedUnit, RegionId, ServiceCategory, x_instance_type: vCPUs and memory of
+-- the instance type, vCPUs per instance-hour assumed when it is unknown).
 -- Set it to another adapter (e.g. one that knows the SKUs' vCPUs), or to '' to leave this model
 -- empty and the carbon footprint with its on-premises part only.
 

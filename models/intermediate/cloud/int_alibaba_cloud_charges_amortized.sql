@@ -232,7 +232,9 @@ final as (
         case when charge_category = 'Credit' then billed_cost else cast(0 as decimal(28, 10)) end as x_credit_amount,
         false as x_is_marketplace,
         row_kind = 'charge' and is_prepaid_purchase as x_is_commitment_purchase,
-        tags_json as x_tags_json
+        tags_json as x_tags_json,
+        -- the Alibaba bill details read here carry no instance specification
+        cast(null as {{ dbt.type_string() }}) as x_instance_type
     from all_rows
 
 )

@@ -21,6 +21,11 @@
 -- the original amounts are kept. A line without a rate keeps null reporting amounts and says
 -- why in x_conversion_issue.
 
+-- Incremental by billing month (macros/incremental_by_month.sql), unlike the folder's tables:
+-- the bills run to tens of millions of lines a month. A month is rebuilt when any line of any
+-- export of it, its rates or the mapping seeds changed.
+{{ config(**incremental_by_month_config('x_fiscal_month')) }}
+
 {% set layouts = ['stg_aws_cur2__charges', 'stg_aws_cur__charges', 'stg_azure__cost_details',
                   'stg_gcp__billing_export', 'stg_focus__charges',
                   'int_alibaba_cloud_charges_amortized'] %}
@@ -80,6 +85,72 @@ charges_unioned as (
 
 ),
 
+line_fingerprints_by_month as (
+
+    select
+        {{ month_start('billing_period_start') }} as x_fiscal_month,
+        {{ input_fingerprint(cloud_charge_columns()) }} as lines_fingerprint
+    from charges_unioned
+    group by {{ month_start('billing_period_start') }}
+
+),
+
+rate_fingerprints_by_month as (
+
+    select
+        rate_month,
+        {{ input_fingerprint(['from_currency_code', 'average_rate']) }} as rates_fingerprint
+    from fx_rates
+    group by rate_month
+
+),
+
+-- The mapping seeds apply to every month: a change to any of them rebuilds every month.
+seeds_fingerprint as (
+
+    select {{ dbt.concat([
+        "(select " ~ input_fingerprint(['provider_name', 'service_key', 'service_category', 'service_subcategory'])
+            ~ " from service_categories)", "'|'",
+        "(select " ~ input_fingerprint(['service_category', 'service_subcategory', 'sub_tower_id', 'sub_pool_id'])
+            ~ " from category_towers)", "'|'",
+        "(select " ~ input_fingerprint(['rule_id', 'provider_name', 'match_on', 'tag_key', 'match_value',
+            'application_id', 'priority']) ~ " from application_rules)"
+    ]) }} as seeds_fingerprint
+
+),
+
+input_fingerprints as (
+
+    select
+        line_fingerprints_by_month.x_fiscal_month,
+        {{ dbt.hash(dbt.concat([
+            "line_fingerprints_by_month.lines_fingerprint", "'|'",
+            "coalesce(rate_fingerprints_by_month.rates_fingerprint, '')", "'|'",
+            "seeds_fingerprint.seeds_fingerprint", "'|'",
+            "'" ~ var('reporting_currency') ~ "'"
+        ])) }} as month_input_fingerprint
+    from line_fingerprints_by_month
+    left join rate_fingerprints_by_month
+        on line_fingerprints_by_month.x_fiscal_month = rate_fingerprints_by_month.rate_month
+    cross join seeds_fingerprint
+
+),
+
+months_to_build as (
+
+    {{ months_to_build('input_fingerprints', 'x_fiscal_month') }}
+
+),
+
+charges_to_build as (
+
+    select charges_unioned.*
+    from charges_unioned
+    inner join months_to_build
+        on {{ month_start('charges_unioned.billing_period_start') }} = months_to_build.x_fiscal_month
+
+),
+
 latest_exports as (
 
     select
@@ -88,22 +159,22 @@ latest_exports as (
         coalesce(billing_account_id, '') as billing_account_key,
         billing_period_start,
         max(x_export_version) as latest_export_version
-    from charges_unioned
+    from charges_to_build
     group by 1, 2, 3, 4
 
 ),
 
 charges_latest as (
 
-    select charges_unioned.*
-    from charges_unioned
+    select charges_to_build.*
+    from charges_to_build
     inner join latest_exports
         on
-            charges_unioned.x_source_layout = latest_exports.x_source_layout
-            and charges_unioned.x_export_stream = latest_exports.x_export_stream
-            and coalesce(charges_unioned.billing_account_id, '') = latest_exports.billing_account_key
-            and charges_unioned.billing_period_start = latest_exports.billing_period_start
-            and charges_unioned.x_export_version = latest_exports.latest_export_version
+            charges_to_build.x_source_layout = latest_exports.x_source_layout
+            and charges_to_build.x_export_stream = latest_exports.x_export_stream
+            and coalesce(charges_to_build.billing_account_id, '') = latest_exports.billing_account_key
+            and charges_to_build.billing_period_start = latest_exports.billing_period_start
+            and charges_to_build.x_export_version = latest_exports.latest_export_version
 
 ),
 
@@ -261,8 +332,11 @@ charges_assigned as (
                 then
                     'no FX rate for ' || charges_mapped.billing_currency || ' in '
                     || cast(charges_mapped.billing_period_start as {{ dbt.type_string() }})
-        end as x_conversion_issue
+        end as x_conversion_issue,
+        input_fingerprints.month_input_fingerprint
     from charges_mapped
+    inner join input_fingerprints
+        on {{ month_start('charges_mapped.billing_period_start') }} = input_fingerprints.x_fiscal_month
     left join tag_sets
         on charges_mapped.x_tags_json = tag_sets.x_tags_json
     left join applications
@@ -328,6 +402,7 @@ final as (
         x_is_commitment_purchase,
         x_provider_charge_type,
         x_service_key,
+        x_instance_type,
         x_service_category_source,
         sub_tower_id as x_sub_tower_id,
         sub_pool_id as x_sub_pool_id,
@@ -342,7 +417,8 @@ final as (
         x_source_file,
         x_source_line_number,
         x_export_stream,
-        x_export_version
+        x_export_version,
+        month_input_fingerprint
     from charges_assigned
 
 )

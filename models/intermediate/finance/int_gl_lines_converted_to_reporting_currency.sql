@@ -5,9 +5,17 @@
 -- Personal data (people's names in line texts and counterparty names) is masked here, so that
 -- every model downstream is masked, unless var allow_personal_data is true: see
 -- macros/mask_personal_data.sql for the rule.
+-- Incremental by fiscal month (macros/incremental_by_month.sql), unlike the folder's tables:
+-- this is the largest fact of the ledger, and a new month should not convert every earlier one
+-- again. A month is rebuilt when its lines, its rates, the legal entities or the masking
+-- settings changed.
 -- depends_on: {{ ref('stg_reference__cost_centers') }}
 -- depends_on: {{ ref('stg_reference__vendors') }}
+{{ config(**incremental_by_month_config('fiscal_month')) }}
 {%- set personal_names = personal_names() %}
+{%- set gl_line_columns = cn_gl_line_columns().split(',') | map('trim') | list %}
+{%- set settings_fingerprint = local_md5(
+    (personal_names | join('|')) ~ '|' ~ var('allow_personal_data') ~ '|' ~ var('reporting_currency')) %}
 
 with sap_journal_lines as (
 
@@ -52,17 +60,80 @@ gl_lines_unioned as (
 
 ),
 
+line_fingerprints_by_month as (
+
+    select
+        fiscal_month,
+        {{ input_fingerprint(gl_line_columns) }} as lines_fingerprint
+    from gl_lines_unioned
+    group by fiscal_month
+
+),
+
+rate_fingerprints_by_month as (
+
+    select
+        rate_month,
+        {{ input_fingerprint(['from_currency_code', 'average_rate']) }} as rates_fingerprint
+    from fx_rates
+    group by rate_month
+
+),
+
+entities_fingerprint as (
+
+    select
+        {{ input_fingerprint(['erp_system', 'source_entity_key', 'entity_id', 'functional_currency_code']) }}
+            as entities_fingerprint
+    from legal_entities
+
+),
+
+-- Everything a month's rows are computed from: its lines and rates, the legal entities, the
+-- names to mask and the settings (the same for every month).
+input_fingerprints as (
+
+    select
+        line_fingerprints_by_month.fiscal_month,
+        {{ dbt.hash(dbt.concat([
+            "line_fingerprints_by_month.lines_fingerprint", "'|'",
+            "coalesce(rate_fingerprints_by_month.rates_fingerprint, '')", "'|'",
+            "entities_fingerprint.entities_fingerprint", "'|'",
+            "'" ~ settings_fingerprint ~ "'"
+        ])) }} as month_input_fingerprint
+    from line_fingerprints_by_month
+    left join rate_fingerprints_by_month
+        on line_fingerprints_by_month.fiscal_month = rate_fingerprints_by_month.rate_month
+    cross join entities_fingerprint
+
+),
+
+months_to_build as (
+
+    {{ months_to_build('input_fingerprints', 'fiscal_month') }}
+
+),
+
+gl_lines_to_build as (
+
+    select gl_lines_unioned.*
+    from gl_lines_unioned
+    inner join months_to_build
+        on gl_lines_unioned.fiscal_month = months_to_build.fiscal_month
+
+),
+
 gl_lines_joined_to_entities as (
 
     select
-        gl_lines_unioned.*,
+        gl_lines_to_build.*,
         legal_entities.entity_id,
         legal_entities.functional_currency_code
-    from gl_lines_unioned
+    from gl_lines_to_build
     left join legal_entities
         on
-            gl_lines_unioned.source_system = legal_entities.erp_system
-            and gl_lines_unioned.source_entity_key = legal_entities.source_entity_key
+            gl_lines_to_build.source_system = legal_entities.erp_system
+            and gl_lines_to_build.source_entity_key = legal_entities.source_entity_key
 
 ),
 
@@ -121,8 +192,11 @@ gl_lines_converted as (
                 ) || ' in ' || cast(gl_lines_joined_to_entities.fiscal_month as {{ dbt.type_string() }})
         end as conversion_issue,
         gl_lines_joined_to_entities.source_file,
-        gl_lines_joined_to_entities.source_line_number
+        gl_lines_joined_to_entities.source_line_number,
+        input_fingerprints.month_input_fingerprint
     from gl_lines_joined_to_entities
+    inner join input_fingerprints
+        on gl_lines_joined_to_entities.fiscal_month = input_fingerprints.fiscal_month
     left join fx_rates
         on
             gl_lines_joined_to_entities.fiscal_month = fx_rates.rate_month

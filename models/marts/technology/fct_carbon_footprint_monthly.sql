@@ -1,12 +1,15 @@
--- The carbon view. One row per fiscal month x emission source x location x sub-tower x
--- solution x consumer: energy (kWh) and emissions (kgCO2e, location-based) of IT.
+-- The carbon view. One row per fiscal month x emission source x estimate method x location x
+-- sub-tower x solution x consumer: energy (kWh) and emissions (kgCO2e, location-based) of IT,
+-- operational (the electricity) and embodied (the servers' manufacturing) apart.
 --   on_premises  the sites' power (int_data_center_power_estimated) follows the path the site's
 --                cost takes: its share of the cost of the site's cost centre and sub-pool that
 --                reached each sub-tower, solution and consumer; what did not reach a consumer
 --                stays with sub-tower, solution and consumer `unallocated`
 --   cloud        usage emissions by the Cloud Carbon Footprint method
---                (int_cloud_usage_emissions_estimated), from the solution to consumers in the
---                proportions of the solution's cost that month
+--                (int_cloud_usage_emissions_estimated, estimate method cloud_usage) and the
+--                spend fallback for lines without usable usage (int_cloud_spend_emissions_estimated,
+--                cloud_spend), from the solution to consumers in the proportions of the
+--                solution's cost that month
 -- Emissions are conserved: for every month and location the rows add up to the estimate.
 
 with site_power as (
@@ -18,6 +21,12 @@ with site_power as (
 cloud_emissions as (
 
     select * from {{ ref('int_cloud_usage_emissions_estimated') }}
+
+),
+
+cloud_spend_emissions as (
+
+    select * from {{ ref('int_cloud_spend_emissions_estimated') }}
 
 ),
 
@@ -129,6 +138,7 @@ on_premises as (
     select
         fiscal_month,
         'on_premises' as emission_source,
+        'site_power' as estimate_method,
         site_id as location_id,
         sub_tower_id,
         solution_id,
@@ -143,6 +153,7 @@ on_premises as (
     select
         fiscal_month,
         'on_premises' as emission_source,
+        'site_power' as estimate_method,
         site_id as location_id,
         sub_tower_id,
         solution_id,
@@ -155,18 +166,49 @@ on_premises as (
 
 ),
 
+cloud_estimates as (
+
+    select
+        fiscal_month,
+        'cloud_usage' as estimate_method,
+        provider,
+        region_id,
+        sub_tower_id,
+        solution_id,
+        energy_kwh,
+        operational_kgco2e,
+        embodied_kgco2e
+    from cloud_emissions
+
+    union all
+
+    select
+        fiscal_month,
+        'cloud_spend' as estimate_method,
+        provider,
+        region_id,
+        sub_tower_id,
+        solution_id,
+        energy_kwh,
+        operational_kgco2e,
+        embodied_kgco2e
+    from cloud_spend_emissions
+
+),
+
 cloud_by_solution as (
 
     select
         fiscal_month,
+        estimate_method,
         {{ dbt.concat(['provider', "':'", 'region_id']) }} as location_id,
         sub_tower_id,
         solution_id,
         sum(energy_kwh) as energy_kwh,
         sum(operational_kgco2e) as operational_kgco2e,
         sum(embodied_kgco2e) as embodied_kgco2e
-    from cloud_emissions
-    group by fiscal_month, provider, region_id, sub_tower_id, solution_id
+    from cloud_estimates
+    group by fiscal_month, estimate_method, provider, region_id, sub_tower_id, solution_id
 
 ),
 
@@ -187,6 +229,7 @@ cloud_attributed as (
 
     select
         cloud_by_solution.fiscal_month,
+        cloud_by_solution.estimate_method,
         cloud_by_solution.location_id,
         cloud_by_solution.sub_tower_id,
         cloud_by_solution.solution_id,
@@ -207,6 +250,7 @@ cloud as (
     select
         fiscal_month,
         'cloud' as emission_source,
+        estimate_method,
         location_id,
         sub_tower_id,
         solution_id,
@@ -231,6 +275,7 @@ footprint_summed as (
     select
         fiscal_month,
         emission_source,
+        estimate_method,
         location_id,
         sub_tower_id,
         solution_id,
@@ -240,7 +285,7 @@ footprint_summed as (
         cast(round(sum(embodied_kgco2e), 6) as double) as embodied_kgco2e,
         cast(round(sum(operational_kgco2e) + sum(embodied_kgco2e), 6) as double) as total_kgco2e
     from footprint
-    group by fiscal_month, emission_source, location_id, sub_tower_id, solution_id, consumer_id
+    group by fiscal_month, emission_source, estimate_method, location_id, sub_tower_id, solution_id, consumer_id
 
 )
 

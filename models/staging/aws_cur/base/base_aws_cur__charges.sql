@@ -13,6 +13,10 @@
 --   anything else               lineItem/UnblendedCost
 -- Tags: every `resourceTags/<key>` column, `user:` prefix removed, empty cells left out.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set cur_columns = [
     ['billing_period_start', ['bill/BillingPeriodStartDate']],
     ['billing_period_end', ['bill/BillingPeriodEndDate']],
@@ -32,6 +36,7 @@
     ['line_item_description', ['lineItem/LineItemDescription']],
     ['product_name', ['product/ProductName']],
     ['region_code', ['product/regionCode', 'product/region']],
+    ['instance_type', ['product/instanceType']],
     ['pricing_unit', ['pricing/unit']],
     ['public_on_demand_cost', ['pricing/publicOnDemandCost']],
     ['pricing_term', ['pricing/term']],
@@ -62,6 +67,7 @@ parsed as (
     select
         'aws_cur' as x_source_layout,
         {{ raw_file_columns() }},
+        source_file_signature,
         cast({{ parse_bill_timestamp('billing_period_start') }} as date) as billing_period_start,
         cast({{ parse_bill_timestamp('billing_period_end') }} as date) as billing_period_end,
         {{ bill_text('payer_account_id') }} as billing_account_id,
@@ -73,6 +79,7 @@ parsed as (
         coalesce({{ bill_text('product_name') }}, {{ bill_text('product_code') }}) as service_name,
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('region_code') }} as region_id,
+        {{ bill_text('instance_type') }} as x_instance_type,
         {{ bill_text('line_item_description') }} as charge_description,
         {{ bill_text('billing_entity') }} as billing_entity,
         {{ bill_text('invoicing_entity') }} as invoice_issuer_name,
@@ -109,6 +116,7 @@ mapped as (
         x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,
@@ -180,6 +188,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         billed_cost_raw
     from parsed
 

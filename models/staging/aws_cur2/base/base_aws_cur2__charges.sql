@@ -9,6 +9,10 @@
 -- Tags: the resource_tags map (a JSON object in CSV deliveries), `user_` / `user:` prefix
 -- removed from user-defined keys.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set cur2_columns = [
     ['billing_period_start', ['bill_billing_period_start_date']],
     ['billing_period_end', ['bill_billing_period_end_date']],
@@ -29,6 +33,7 @@
     ['line_item_description', ['line_item_line_item_description']],
     ['product_name', ['product_product_name']],
     ['region_code', ['product_region_code', 'product_region']],
+    ['instance_type', ['product_instance_type']],
     ['pricing_unit', ['pricing_unit']],
     ['public_on_demand_cost', ['pricing_public_on_demand_cost']],
     ['pricing_term', ['pricing_term']],
@@ -71,6 +76,7 @@ parsed as (
         'aws_cur2' as x_source_layout,
         source_file,
         source_line_number,
+        source_file_signature,
         cast({{ parse_bill_timestamp('billing_period_start') }} as date) as billing_period_start,
         cast({{ parse_bill_timestamp('billing_period_end') }} as date) as billing_period_end,
         {{ bill_text('payer_account_id') }} as billing_account_id,
@@ -84,6 +90,7 @@ parsed as (
         coalesce({{ bill_text('product_name') }}, {{ bill_text('product_code') }}) as service_name,
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('region_code') }} as region_id,
+        {{ bill_text('instance_type') }} as x_instance_type,
         {{ bill_text('line_item_description') }} as charge_description,
         {{ bill_text('billing_entity') }} as billing_entity,
         {{ bill_text('invoicing_entity') }} as invoice_issuer_name,
@@ -119,6 +126,7 @@ mapped as (
         x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,
@@ -190,6 +198,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         billed_cost_raw
     from parsed
 

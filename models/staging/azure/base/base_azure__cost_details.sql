@@ -8,6 +8,10 @@
 --   amortized  EffectiveCost = the row's cost; BilledCost = 0 on commitment-covered usage and
 --              on unused-commitment rows (nothing is invoiced for them), else the row's cost
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set azure_columns = [
     ['billing_account_id', ['BillingAccountId']],
     ['billing_account_name', ['BillingAccountName']],
@@ -38,6 +42,7 @@
     ['publisher_type', ['PublisherType']],
     ['publisher_name', ['PublisherName']],
     ['tags', ['Tags']],
+    ['additional_info', ['AdditionalInfo']],
 ] %}
 
 with actual_cost as (
@@ -70,6 +75,7 @@ parsed as (
         x_dataset,
         source_file,
         source_line_number,
+        source_file_signature,
         {{ bill_text('billing_account_id') }} as billing_account_id,
         {{ bill_text('billing_account_name') }} as billing_account_name,
         {{ bill_text('sub_account_id') }} as sub_account_id,
@@ -86,6 +92,8 @@ parsed as (
         {{ bill_text('resource_id') }} as resource_id,
         {{ bill_text('resource_name') }} as resource_name,
         {{ bill_text('resource_location') }} as region_id,
+        -- VM size of a Virtual Machines row (AdditionalInfo.ServiceType, e.g. Standard_D2s_v3)
+        {{ bill_text("json_extract_string(try_cast(additional_info as json), '$.ServiceType')") }} as x_instance_type,
         coalesce({{ bill_text('benefit_id') }}, {{ bill_text('reservation_id') }}) as commitment_discount_id,
         {{ parse_bill_number(bill_text('quantity')) }} as quantity,
         {{ bill_text('unit_of_measure') }} as unit_of_measure,
@@ -113,6 +121,7 @@ mapped as (
         'azure' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         x_dataset,
@@ -193,6 +202,7 @@ mapped as (
             false
         ) as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         cost_raw
     from parsed
 

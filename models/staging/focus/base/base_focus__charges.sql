@@ -4,6 +4,10 @@
 -- ProviderName (replaced by ServiceProviderName in 1.3). A file without BillingCurrency (the
 -- FOCUS specification's own examples) is taken to be in var('cloud_default_billing_currency').
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set focus_columns = [
     ['billing_account_id', ['BillingAccountId']],
     ['billing_account_name', ['BillingAccountName']],
@@ -40,6 +44,7 @@
     ['list_cost', ['ListCost']],
     ['contracted_cost', ['ContractedCost']],
     ['tags', ['Tags']],
+    ['sku_price_details', ['SkuPriceDetails']],
 ] %}
 
 with focus_csv as (
@@ -82,6 +87,7 @@ parsed as (
         'focus' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,
@@ -124,6 +130,12 @@ parsed as (
         {{ parse_bill_number(bill_text('list_cost')) }} as list_cost,
         {{ parse_bill_number(bill_text('contracted_cost')) }} as contracted_cost,
         coalesce({{ bill_text('tags') }}, '{}') as x_tags_json,
+        -- SkuPriceDetails (FOCUS 1.1+): the FOCUS-defined InstanceType property (F_InstanceType in
+        -- drafts after 1.2); null when the SKU price has no instance type
+        coalesce(
+            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.InstanceType')") }},
+            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.F_InstanceType')") }}
+        ) as x_instance_type,
         billed_cost as billed_cost_raw,
         effective_cost as effective_cost_raw
     from source_rows

@@ -8,6 +8,10 @@
 -- x_credit_amount keeps the credits' part. Billing period: invoice.month (YYYYMM).
 -- Tags: the resource labels, plus the project labels whose key the resource does not set.
 
+{{ config(**incremental_by_file_config()) }}
+-- Incremental by file (macros/cloud_bill_columns.sql, cloud_raw_files_to_load), unlike the
+-- folder's tables: a landed bill file is parsed once, not again in every later run.
+
 {% set struct_label = 'STRUCT(key VARCHAR, value VARCHAR)[]' %}
 {% set gcp_columns = [
     ['billing_account_id', ['billing_account_id']],
@@ -27,6 +31,7 @@
     ['invoice', ['invoice'], 'STRUCT(month VARCHAR, publisher_type VARCHAR)'],
     ['cost_type', ['cost_type']],
     ['seller_name', ['seller_name']],
+    ['system_labels', ['system_labels'], struct_label],
 ] %}
 
 with billing_export as (
@@ -37,6 +42,7 @@ parsed as (
 
     select
         {{ raw_row_columns() }},
+        source_file_signature,
         {{ bill_text('billing_account_id') }} as billing_account_id,
         {{ bill_text('project.id') }} as sub_account_id,
         {{ bill_text('project.name') }} as sub_account_name,
@@ -49,6 +55,10 @@ parsed as (
         coalesce({{ bill_text('resource.global_name') }}, {{ bill_text('resource.name') }}) as resource_id,
         {{ bill_text('resource.name') }} as resource_name,
         coalesce({{ bill_text('location.region') }}, {{ bill_text('location.location') }}) as region_id,
+        -- machine type of a Compute Engine row, from the system label Google sets on it
+        {{ bill_text("list_extract(list_transform(list_filter(coalesce(system_labels, []), "
+            ~ "lambda system_label: system_label.key = 'compute.googleapis.com/machine_spec'), "
+            ~ "lambda system_label: system_label.value), 1)") }} as x_instance_type,
         {{ parse_bill_number(bill_text('usage.amount_in_pricing_units')) }} as pricing_quantity,
         {{ bill_text('usage.pricing_unit') }} as pricing_unit,
         {{ parse_bill_number(bill_text('usage.amount')) }} as consumed_quantity,
@@ -75,6 +85,7 @@ mapped as (
         'gcp' as x_source_layout,
         source_file as x_source_file,
         source_line_number as x_source_line_number,
+        source_file_signature,
         {{ cloud_export_stream('source_file') }} as x_export_stream,
         {{ cloud_export_version('source_file') }} as x_export_version,
         cast(null as {{ dbt.type_string() }}) as x_dataset,
@@ -126,6 +137,7 @@ mapped as (
         is_marketplace as x_is_marketplace,
         false as x_is_commitment_purchase,
         x_tags_json,
+        x_instance_type,
         cost_raw,
         invalid_credit_count
     from parsed
