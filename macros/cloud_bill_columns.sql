@@ -168,6 +168,17 @@
         on {{ filename_column }} = landed_files.landed_filename
 {%- endmacro %}
 
+{% macro spark__raw_file_signature_join(filename_column, pattern) -%}
+    {#- The listing taken at the start of the run (macros/spark_sources.sql). -#}
+    left join (
+        select
+            filename as landed_filename,
+            file_signature as source_file_signature
+        from btim_raw.raw_files
+    ) as landed_files
+        on {{ filename_column }} = landed_files.landed_filename
+{%- endmacro %}
+
 {#- Provider tag columns of a legacy CUR (`resourceTags/user:App`) as [raw column, tag key]. -#}
 {% macro cloud_prefixed_columns(source_name, table_name, prefix) -%}
     {%- set present = btim.cloud_raw_columns(source_name, table_name) -%}

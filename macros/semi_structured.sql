@@ -172,3 +172,31 @@
 {% macro spark__star_except(relation_alias, columns) -%}
     {{ relation_alias }}.* except ({{ columns | join(', ') }})
 {%- endmacro %}
+
+{#- A top-level field of JSON object text, as text (null when absent or not JSON). -#}
+{% macro json_text_field(json_text, field) -%}
+    {{ return(adapter.dispatch('json_text_field', 'btim')(json_text, field)) }}
+{%- endmacro %}
+
+{% macro default__json_text_field(json_text, field) -%}
+    json_extract_string(try_cast({{ json_text }} as json), '$.{{ field }}')
+{%- endmacro %}
+
+{% macro spark__json_text_field(json_text, field) -%}
+    get_json_object({{ json_text }}, '$.{{ field }}')
+{%- endmacro %}
+
+{#- The value of the first {key, value} struct of a list whose key is `key` (null if none). -#}
+{% macro label_list_value(list_expression, key) -%}
+    {{ return(adapter.dispatch('label_list_value', 'btim')(list_expression, key)) }}
+{%- endmacro %}
+
+{% macro default__label_list_value(list_expression, key) -%}
+    list_extract(list_transform(list_filter(coalesce({{ list_expression }}, []),
+        lambda label: label.key = {{ btim.sql_string(key) }}), lambda label: label.value), 1)
+{%- endmacro %}
+
+{% macro spark__label_list_value(list_expression, key) -%}
+    try_element_at(transform(filter({{ list_expression }},
+        label -> label.key = {{ btim.sql_string(key) }}), label -> label.value), 1)
+{%- endmacro %}

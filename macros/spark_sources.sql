@@ -35,6 +35,14 @@
         {{ return('') }}
     {%- endif -%}
     {%- set files = btim.spark_raw_files() -%}
+    {#- Each file's size and modification time, for raw_file_signature_join. -#}
+    {%- set raw = env_var('BTIM_RAW_PATH', 'data/raw').rstrip('/') -%}
+    {%- do run_query('create schema if not exists btim_raw') -%}
+    {%- do run_query('drop table if exists btim_raw.raw_files') -%}
+    {%- do run_query("create table btim_raw.raw_files using parquet as select concat('" ~ raw ~ "/', substr("
+        ~ "url_decode(replace(path, '+', '%2B')), " ~ (btim.spark_raw_uri() | length + 1) ~ ")) as filename, "
+        ~ "concat(cast(length as string), '@', cast(modificationTime as string)) as file_signature "
+        ~ "from btim_raw_file_inventory") -%}
     {%- set created = namespace(sources=0, files=0) -%}
     {%- set problems = [] -%}
     {%- for node in graph.sources.values() | sort(attribute='unique_id') -%}

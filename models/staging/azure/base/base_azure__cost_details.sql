@@ -93,7 +93,7 @@ parsed as (
         {{ bill_text('resource_name') }} as resource_name,
         {{ bill_text('resource_location') }} as region_id,
         -- VM size of a Virtual Machines row (AdditionalInfo.ServiceType, e.g. Standard_D2s_v3)
-        {{ bill_text("json_extract_string(try_cast(additional_info as json), '$.ServiceType')") }} as x_instance_type,
+        {{ bill_text(json_text_field('additional_info', 'ServiceType')) }} as x_instance_type,
         coalesce({{ bill_text('benefit_id') }}, {{ bill_text('reservation_id') }}) as commitment_discount_id,
         {{ parse_bill_number(bill_text('quantity')) }} as quantity,
         {{ bill_text('unit_of_measure') }} as unit_of_measure,

@@ -133,8 +133,8 @@ parsed as (
         -- SkuPriceDetails (FOCUS 1.1+): the FOCUS-defined InstanceType property (F_InstanceType in
         -- drafts after 1.2); null when the SKU price has no instance type
         coalesce(
-            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.InstanceType')") }},
-            {{ bill_text("json_extract_string(try_cast(sku_price_details as json), '$.F_InstanceType')") }}
+            {{ bill_text(json_text_field('sku_price_details', 'InstanceType')) }},
+            {{ bill_text(json_text_field('sku_price_details', 'F_InstanceType')) }}
         ) as x_instance_type,
         billed_cost as billed_cost_raw,
         effective_cost as effective_cost_raw

@@ -56,9 +56,7 @@ parsed as (
         {{ bill_text('resource.name') }} as resource_name,
         coalesce({{ bill_text('location.region') }}, {{ bill_text('location.location') }}) as region_id,
         -- machine type of a Compute Engine row, from the system label Google sets on it
-        {{ bill_text("list_extract(list_transform(list_filter(coalesce(system_labels, []), "
-            ~ "lambda system_label: system_label.key = 'compute.googleapis.com/machine_spec'), "
-            ~ "lambda system_label: system_label.value), 1)") }} as x_instance_type,
+        {{ bill_text(label_list_value('system_labels', 'compute.googleapis.com/machine_spec')) }} as x_instance_type,
         {{ parse_bill_number(bill_text('usage.amount_in_pricing_units')) }} as pricing_quantity,
         {{ bill_text('usage.pricing_unit') }} as pricing_unit,
         {{ parse_bill_number(bill_text('usage.amount')) }} as consumed_quantity,
