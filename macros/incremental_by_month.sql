@@ -18,8 +18,15 @@
     a whole month of source data.
 #}
 
-{#- The model's config: the same call on both engines. -#}
+{#-
+    The model's config: the same call on both engines. A rebuild as of a date (var as_of) is a
+    full rebuild, as a table: it drops the months after as_of, which an incremental run, which
+    only ever replaces the months it builds, would leave in place.
+-#}
 {% macro incremental_by_month_config(month_column) -%}
+    {%- if var('as_of', '') -%}
+        {{ return({'materialized': 'table'}) }}
+    {%- endif -%}
     {{ return(adapter.dispatch('incremental_by_month_config', 'btim')(month_column)) }}
 {%- endmacro %}
 

@@ -25,6 +25,7 @@ from tests.python.conftest import dbt_env, generate, run_dbt
 
 INCREMENTAL_MODELS = (
     "int_gl_lines_converted_to_reporting_currency",
+    "int_gl_lines_mapped_to_cost_pools",
     "int_cloud_charges",
     "int_cost_pool_costs_allocated_to_towers",
     "int_tower_costs_allocated_to_solutions",

@@ -12,6 +12,11 @@
 -- With var('as_of') set, only lines posted on or before that date and of fiscal months up to
 -- its month are kept: the ledger as it stood then.
 
+-- Incremental by fiscal month (macros/incremental_by_month.sql), as the converted lines it
+-- reads: a month is rebuilt when its lines (their own month fingerprint), the mapping rules in
+-- force, the vendors, the sub-pools or var('as_of') changed.
+
+{{ config(**incremental_by_month_config('fiscal_month')) }}
 {%- set as_of = var('as_of') %}
 
 with gl_lines as (
@@ -43,6 +48,56 @@ sub_pools as (
 
 ),
 
+line_fingerprints_by_month as (
+
+    select distinct
+        fiscal_month,
+        month_input_fingerprint as lines_fingerprint
+    from gl_lines
+
+),
+
+global_fingerprints as (
+
+    select {{ dbt.concat([
+        "(select " ~ input_fingerprint(['mapping_rule_id', 'rule_type', 'account_code_from', 'account_code_to',
+            'cost_center_code', 'vendor_id', 'vendor_name_lower', 'description_keyword_lower', 'treatment',
+            'sub_pool_id', 'priority', 'valid_from_month', 'valid_to_month']) ~ " from mapping_rules)", "'|'",
+        "(select " ~ input_fingerprint(['vendor_id', 'vendor_name']) ~ " from vendors)", "'|'",
+        "(select " ~ input_fingerprint(['sub_pool_id', 'cost_pool_id', 'spend_type']) ~ " from sub_pools)"
+    ]) }} as globals_fingerprint
+
+),
+
+input_fingerprints as (
+
+    select
+        line_fingerprints_by_month.fiscal_month,
+        {{ dbt.hash(dbt.concat([
+            "line_fingerprints_by_month.lines_fingerprint", "'|'",
+            "global_fingerprints.globals_fingerprint", "'|'",
+            "'" ~ as_of ~ "'"
+        ])) }} as month_input_fingerprint
+    from line_fingerprints_by_month
+    cross join global_fingerprints
+
+),
+
+months_to_build as (
+
+    {{ months_to_build('input_fingerprints', 'fiscal_month') }}
+
+),
+
+gl_lines_to_build as (
+
+    select gl_lines.*
+    from gl_lines
+    inner join months_to_build
+        on gl_lines.fiscal_month = months_to_build.fiscal_month
+
+),
+
 gl_lines_with_vendor_names as (
 
     select
@@ -53,7 +108,7 @@ gl_lines_with_vendor_names as (
         gl_lines.vendor_id,
         lower(coalesce(gl_lines.vendor_name, vendors.vendor_name)) as vendor_name_lower,
         lower(gl_lines.line_description) as line_description_lower
-    from gl_lines
+    from gl_lines_to_build as gl_lines
     left join vendors
         on gl_lines.vendor_id = vendors.vendor_id
 
@@ -117,7 +172,8 @@ winning_rules as (
 gl_lines_mapped as (
 
     select
-        gl_lines.*,
+        {{ star_except('gl_lines', ['month_input_fingerprint']) }},
+        input_fingerprints.month_input_fingerprint,
         winning_rules.mapping_rule_id,
         winning_rules.rule_type as mapping_rule_type,
         case when winning_rules.treatment = 'it_spend' then winning_rules.sub_pool_id end as sub_pool_id,
@@ -129,7 +185,9 @@ gl_lines_mapped as (
             when winning_rules.treatment = 'it_spend' then 'mapped'
             else 'unmapped'
         end as ledger_status
-    from gl_lines
+    from gl_lines_to_build as gl_lines
+    inner join input_fingerprints
+        on gl_lines.fiscal_month = input_fingerprints.fiscal_month
     left join winning_rules
         on gl_lines.gl_line_id = winning_rules.gl_line_id
     left join sub_pools
