@@ -151,3 +151,29 @@
     ) as driver_fingerprints
         on parent_fingerprints.fiscal_month = driver_fingerprints.fiscal_month
 {%- endmacro %}
+
+{#-
+    The per-month input fingerprints of a fact read from source lines and converted at the
+    month's FX rates: lines_fingerprints (a CTE of month_column and lines_fingerprint), the
+    rates of fx_rates (a CTE of rate_month, from_currency_code, average_rate) for that month,
+    and global_parts (SQL text expressions that apply to every month: fingerprints of seeds or
+    master data, settings). Renders a select of month_column and month_input_fingerprint.
+-#}
+{% macro month_input_fingerprints(lines_fingerprints, month_column, fx_rates, global_parts) -%}
+    {%- set parts = [lines_fingerprints ~ ".lines_fingerprint", "'|'", "coalesce(rates.rates_fingerprint, '')"] -%}
+    {%- for part in global_parts -%}
+        {%- do parts.extend(["'|'", part]) -%}
+    {%- endfor -%}
+    select
+        {{ lines_fingerprints }}.{{ month_column }},
+        {{ dbt.hash(dbt.concat(parts)) }} as month_input_fingerprint
+    from {{ lines_fingerprints }}
+    left join (
+        select
+            rate_month,
+            {{ input_fingerprint(['from_currency_code', 'average_rate']) }} as rates_fingerprint
+        from {{ fx_rates }}
+        group by rate_month
+    ) as rates
+        on {{ lines_fingerprints }}.{{ month_column }} = rates.rate_month
+{%- endmacro %}

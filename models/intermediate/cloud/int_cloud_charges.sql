@@ -95,16 +95,6 @@ line_fingerprints_by_month as (
 
 ),
 
-rate_fingerprints_by_month as (
-
-    select
-        rate_month,
-        {{ input_fingerprint(['from_currency_code', 'average_rate']) }} as rates_fingerprint
-    from fx_rates
-    group by rate_month
-
-),
-
 -- The mapping seeds apply to every month: a change to any of them rebuilds every month.
 seeds_fingerprint as (
 
@@ -121,18 +111,10 @@ seeds_fingerprint as (
 
 input_fingerprints as (
 
-    select
-        line_fingerprints_by_month.x_fiscal_month,
-        {{ dbt.hash(dbt.concat([
-            "line_fingerprints_by_month.lines_fingerprint", "'|'",
-            "coalesce(rate_fingerprints_by_month.rates_fingerprint, '')", "'|'",
-            "seeds_fingerprint.seeds_fingerprint", "'|'",
-            "'" ~ var('reporting_currency') ~ "'"
-        ])) }} as month_input_fingerprint
-    from line_fingerprints_by_month
-    left join rate_fingerprints_by_month
-        on line_fingerprints_by_month.x_fiscal_month = rate_fingerprints_by_month.rate_month
-    cross join seeds_fingerprint
+    {{ month_input_fingerprints('line_fingerprints_by_month', 'x_fiscal_month', 'fx_rates', [
+        "(select seeds_fingerprint from seeds_fingerprint)",
+        "'" ~ var('reporting_currency') ~ "'"
+    ]) }}
 
 ),
 

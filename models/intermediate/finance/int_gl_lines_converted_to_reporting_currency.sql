@@ -70,16 +70,6 @@ line_fingerprints_by_month as (
 
 ),
 
-rate_fingerprints_by_month as (
-
-    select
-        rate_month,
-        {{ input_fingerprint(['from_currency_code', 'average_rate']) }} as rates_fingerprint
-    from fx_rates
-    group by rate_month
-
-),
-
 entities_fingerprint as (
 
     select
@@ -93,18 +83,10 @@ entities_fingerprint as (
 -- names to mask and the settings (the same for every month).
 input_fingerprints as (
 
-    select
-        line_fingerprints_by_month.fiscal_month,
-        {{ dbt.hash(dbt.concat([
-            "line_fingerprints_by_month.lines_fingerprint", "'|'",
-            "coalesce(rate_fingerprints_by_month.rates_fingerprint, '')", "'|'",
-            "entities_fingerprint.entities_fingerprint", "'|'",
-            "'" ~ settings_fingerprint ~ "'"
-        ])) }} as month_input_fingerprint
-    from line_fingerprints_by_month
-    left join rate_fingerprints_by_month
-        on line_fingerprints_by_month.fiscal_month = rate_fingerprints_by_month.rate_month
-    cross join entities_fingerprint
+    {{ month_input_fingerprints('line_fingerprints_by_month', 'fiscal_month', 'fx_rates', [
+        "(select entities_fingerprint from entities_fingerprint)",
+        "'" ~ settings_fingerprint ~ "'"
+    ]) }}
 
 ),
 
