@@ -362,7 +362,35 @@
         'incremental_strategy': 'delete+insert',
         'unique_key': 'source_file',
         'on_schema_change': 'fail',
+        'pre_hook': ["{{ btim.delete_rows_of_removed_files() }}"],
     }) }}
+{%- endmacro %}
+
+{#-
+    pre-hook of a base model read file by file: before an incremental run, delete the rows of
+    files that are no longer in the raw folder (a delivery withdrawn, or landed again under
+    another name), so that the table holds exactly the rows of the files there, as a full
+    build would, and a renamed file is never counted twice.
+-#}
+{% macro delete_rows_of_removed_files() -%}
+    {%- if not execute or not is_incremental() -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set raw = env_var('BTIM_RAW_PATH', 'data/raw') -%}
+    {%- set landed = [] -%}
+    {%- for node_id in model.depends_on.nodes if node_id.startswith('source.') -%}
+        {%- set node = graph.sources[node_id] -%}
+        {%- set meta = node.config.meta if node.config.meta else node.meta -%}
+        {%- if meta.get('raw_files') -%}
+            {%- do landed.append("select replace(file, '" ~ raw ~ "/', '') as source_file from glob('"
+                ~ raw ~ "/" ~ meta['raw_files'] ~ "')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if landed | length == 0 -%}
+        {{ return('') }}
+    {%- endif -%}
+    delete from {{ this }}
+    where source_file not in ({{ landed | join(' union all ') }})
 {%- endmacro %}
 
 {% macro spark__incremental_by_file_config() -%}

@@ -192,3 +192,27 @@ def test_bill_files_are_read_once_unless_they_change(
     ).fetchall())
     con.close()
     assert marked == {files[0]: False, files[1]: True}
+
+
+def test_rows_of_a_removed_bill_file_are_deleted(
+    incremental_and_full: tuple[Path, Path, Path, Path],
+) -> None:
+    """A file withdrawn from the raw folder takes its rows with it, as in a full build."""
+    work, landed, incremental_db, _ = incremental_and_full
+    con = duckdb.connect(str(incremental_db), read_only=True)
+    removed, rows_before = con.execute(
+        "select source_file, count(*) from staging.base_azure__cost_details "
+        "group by source_file order by source_file limit 1"
+    ).fetchall()[0]
+    con.close()
+    assert rows_before > 0
+    (landed / removed).unlink()
+
+    _dbt(["run", *SELECTION, *NO_LOOKBACK], landed, incremental_db, work)
+
+    con = duckdb.connect(str(incremental_db), read_only=True)
+    left = con.execute(
+        "select count(*) from staging.base_azure__cost_details where source_file = ?", [removed]
+    ).fetchall()[0][0]
+    con.close()
+    assert left == 0
