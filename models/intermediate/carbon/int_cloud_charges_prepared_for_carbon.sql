@@ -13,7 +13,7 @@ with classified_charges as (
 
 ),
 
-measured_charges as (
+measured_charges as {{ not_materialized() }} (
 
     select * from classified_charges
     where carbon_estimate_method in ('usage_instance_type', 'usage_assumed_vcpus', 'usage')

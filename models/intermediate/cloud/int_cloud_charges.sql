@@ -76,7 +76,7 @@ fx_rates as (
 
 ),
 
-charges_unioned as (
+charges_unioned as {{ not_materialized() }} (
 
     {% for model in layouts %}
     select {{ cloud_charge_columns() | join(', ') }} from {{ model }}
@@ -124,7 +124,7 @@ months_to_build as (
 
 ),
 
-charges_to_build as (
+charges_to_build as {{ not_materialized() }} (
 
     select charges_unioned.*
     from charges_unioned
@@ -146,7 +146,7 @@ latest_exports as (
 
 ),
 
-charges_latest as (
+charges_latest as {{ not_materialized() }} (
 
     select charges_to_build.*
     from charges_to_build
@@ -221,7 +221,7 @@ charges_categorised as (
 
 ),
 
-charges_mapped as (
+charges_mapped as {{ not_materialized() }} (
 
     select
         charges_categorised.*,

@@ -50,7 +50,7 @@ fx_rates as (
 
 ),
 
-gl_lines_unioned as (
+gl_lines_unioned as {{ not_materialized() }} (
 
     select * from sap_journal_lines
     union all

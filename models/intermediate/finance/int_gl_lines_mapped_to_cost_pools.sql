@@ -89,7 +89,7 @@ months_to_build as (
 
 ),
 
-gl_lines_to_build as (
+gl_lines_to_build as {{ not_materialized() }} (
 
     select gl_lines.*
     from gl_lines
