@@ -2,6 +2,11 @@
     The allocation engine: move the amounts of one layer to the next by the rules of
     seeds/allocation/allocation_rules.csv (through int_allocation_rules), exactly to the cent.
 
+    Renders CTE definitions for the caller's WITH list (no leading `with`, no trailing comma):
+    helper CTEs named `<name>__...` and the result, a CTE named `<name>`. On Spark the passes are
+    materialised as tables (spark_stage markers, macros/spark_stages.sql); DuckDB plans the whole
+    list as one query.
+
     parents: a relation or CTE with the columns in parent_columns (which identify a row and
              include fiscal_month, cost_center_code and node_column), cloud_provider_name and
              amount_reporting (decimal, 2 places).
@@ -28,10 +33,11 @@
     assumption) and unallocated_reason. A passed-through parent has target_id = its node and a
     null rule.
 #}
-{% macro allocate_by_rules(parents, parent_columns, node_column, from_layer, to_layer, step=1, unmatched='unallocated') -%}
+{% macro allocate_by_rules(name, parents, parent_columns, node_column, from_layer, to_layer, step=1, unmatched='unallocated') -%}
 {%- set string_type = dbt.type_string() -%}
+{%- set prefix = name ~ '__' -%}
 {%- set carried = ['allocation_rule_id', 'allocation_method', 'residual_strategy', 'rule_key'] -%}
-with layer_rules as (
+{{ prefix }}layer_rules as (
 
     select * from {{ ref('int_allocation_rules') }}
     where
@@ -41,14 +47,14 @@ with layer_rules as (
 
 ),
 
-layer_drivers as (
+{{ prefix }}layer_drivers as (
 
     select * from {{ ref('int_allocation_drivers') }}
     where to_layer = '{{ to_layer }}'
 
 ),
 
-node_keys as (
+{{ prefix }}node_keys as (
 
     select distinct
         {{ node_column }} as node_id,
@@ -58,7 +64,7 @@ node_keys as (
 
 ),
 
-node_rules as (
+{{ prefix }}node_rules as (
 
     select
         node_keys.node_id,
@@ -78,8 +84,8 @@ node_rules as (
                 layer_rules.priority,
                 layer_rules.rule_id
         ) as rule_rank
-    from node_keys
-    inner join layer_rules
+    from {{ prefix }}node_keys as node_keys
+    inner join {{ prefix }}layer_rules as layer_rules
         on
             (layer_rules.from_node = node_keys.node_id or layer_rules.from_node = '*')
             and (layer_rules.cost_center_code is null or layer_rules.cost_center_code = node_keys.cost_center_code)
@@ -87,7 +93,7 @@ node_rules as (
 
 ),
 
-parents_ruled as (
+{{ prefix }}parents_ruled as (
 
     select
         {% for column in parent_columns %}parent_rows.{{ column }},
@@ -106,7 +112,7 @@ parents_ruled as (
             else node_rules.driver_scope
         end as driver_scope_value
     from {{ parents }} as parent_rows
-    left join node_rules
+    left join {{ prefix }}node_rules as node_rules
         on
             parent_rows.{{ node_column }} = node_rules.node_id
             and parent_rows.cost_center_code = node_rules.cost_center_code
@@ -115,8 +121,9 @@ parents_ruled as (
 
 ),
 
-parents_keyed as (
+{{ prefix }}parents_keyed as (
 
+    {{ btim.spark_stage() }}
     select
         *,
         case
@@ -131,11 +138,11 @@ parents_keyed as (
                     || '|' || cast(fiscal_month as {{ string_type }})
                     || '|' || coalesce(driver_scope_value, '*')
         end as rule_key
-    from parents_ruled
+    from {{ prefix }}parents_ruled as parents_ruled
 
 ),
 
-rule_keys as (
+{{ prefix }}rule_keys as (
 
     select distinct
         allocation_key,
@@ -144,20 +151,20 @@ rule_keys as (
         driver_scope_value,
         fiscal_month,
         rule_target_id
-    from parents_keyed
+    from {{ prefix }}parents_keyed as parents_keyed
     where allocation_key is not null
 
 ),
 
-weights_first_pass as (
+{{ prefix }}weights_first_pass as (
 
     select
         rule_keys.allocation_key,
         layer_drivers.target_id,
         layer_drivers.driver_value as weight,
         layer_drivers.driver_basis
-    from rule_keys
-    inner join layer_drivers
+    from {{ prefix }}rule_keys as rule_keys
+    inner join {{ prefix }}layer_drivers as layer_drivers
         on
             rule_keys.driver_name = layer_drivers.driver_name
             and rule_keys.driver_scope_value = layer_drivers.driver_scope
@@ -171,8 +178,8 @@ weights_first_pass as (
         layer_drivers.target_id,
         layer_drivers.driver_value as weight,
         layer_drivers.driver_basis
-    from rule_keys
-    inner join layer_drivers
+    from {{ prefix }}rule_keys as rule_keys
+    inner join {{ prefix }}layer_drivers as layer_drivers
         on
             rule_keys.driver_name = layer_drivers.driver_name
             and rule_keys.driver_scope_value = layer_drivers.driver_scope
@@ -187,30 +194,26 @@ weights_first_pass as (
         rule_target_id as target_id,
         cast(1 as decimal(28, 6)) as weight,
         'direct' as driver_basis
-    from rule_keys
+    from {{ prefix }}rule_keys as rule_keys
     where allocation_method = 'direct' and rule_target_id is not null
 
 ),
 
-parents_first_pass as (
+{{ prefix }}parents_first_pass as (
 
-    select * from parents_keyed
+    select * from {{ prefix }}parents_keyed as parents_keyed
     where
         coalesce(allocation_method, '') <> 'proportional'
         {% if unmatched == 'passthrough' %}and allocation_rule_id is not null{% endif %}
 
 ),
 
-first_pass as (
-
-    {{ btim.allocate_by_weights(
-        'parents_first_pass', 'weights_first_pass', parent_columns, carry_columns=carried
-    ) }}
-
-),
+{{ btim.allocate_by_weights(
+    prefix ~ 'first_pass', prefix ~ 'parents_first_pass', prefix ~ 'weights_first_pass', parent_columns, carry_columns=carried
+) }},
 
 {% if unmatched == 'passthrough' %}
-passed_through as (
+{{ prefix }}passed_through as (
 
     select
         {% for column in parent_columns %}{{ column }},
@@ -221,21 +224,21 @@ passed_through as (
         cast(null as {{ string_type }}) as allocation_method,
         cast(null as {{ string_type }}) as allocation_basis,
         cast(null as {{ string_type }}) as unallocated_reason
-    from parents_keyed
+    from {{ prefix }}parents_keyed as parents_keyed
     where allocation_rule_id is null
 
 ),
 {% endif %}
 
-emptied_nodes as (
+{{ prefix }}emptied_nodes as (
 
     select distinct from_node as node_id
-    from layer_rules
+    from {{ prefix }}layer_rules as layer_rules
     where method = 'proportional'
 
 ),
 
-first_pass_holdings as (
+{{ prefix }}first_pass_holdings as (
 
     select
         fiscal_month,
@@ -246,7 +249,7 @@ first_pass_holdings as (
             fiscal_month,
             target_id,
             amount_reporting
-        from first_pass
+        from {{ prefix }}first_pass as first_pass
         where target_id is not null
         {% if unmatched == 'passthrough' %}
         union all
@@ -254,53 +257,49 @@ first_pass_holdings as (
             fiscal_month,
             target_id,
             amount_reporting
-        from passed_through
+        from {{ prefix }}passed_through as passed_through
         {% endif %}
     ) as held
     group by fiscal_month, target_id
 
 ),
 
-weights_second_pass as (
+{{ prefix }}weights_second_pass as (
 
     select
         rule_keys.allocation_key,
         first_pass_holdings.target_id,
         first_pass_holdings.amount_held as weight
-    from rule_keys
-    inner join first_pass_holdings
+    from {{ prefix }}rule_keys as rule_keys
+    inner join {{ prefix }}first_pass_holdings as first_pass_holdings
         on rule_keys.fiscal_month = first_pass_holdings.fiscal_month
     where
         rule_keys.allocation_method = 'proportional'
         and first_pass_holdings.amount_held > 0
-        and first_pass_holdings.target_id not in (select emptied_nodes.node_id from emptied_nodes)
+        and first_pass_holdings.target_id not in (select emptied_nodes.node_id from {{ prefix }}emptied_nodes as emptied_nodes)
 
 ),
 
-parents_second_pass as (
+{{ prefix }}parents_second_pass as (
 
-    select * from parents_keyed
+    select * from {{ prefix }}parents_keyed as parents_keyed
     where allocation_method = 'proportional'
 
 ),
 
-second_pass as (
+{{ btim.allocate_by_weights(
+    prefix ~ 'second_pass', prefix ~ 'parents_second_pass', prefix ~ 'weights_second_pass', parent_columns, carry_columns=carried
+) }},
 
-    {{ btim.allocate_by_weights(
-        'parents_second_pass', 'weights_second_pass', parent_columns, carry_columns=carried
-    ) }}
+{{ prefix }}moved_passes as (
 
-),
-
-moved_passes as (
-
-    select * from first_pass
+    select * from {{ prefix }}first_pass as first_pass
     union all
-    select * from second_pass
+    select * from {{ prefix }}second_pass as second_pass
 
 ),
 
-residual_parents as (
+{{ prefix }}residual_parents as (
 
     select
         {% for column in parent_columns %}{{ column }},
@@ -311,7 +310,7 @@ residual_parents as (
         residual_strategy,
         rule_key,
         'residual_' || residual_strategy || '|' || cast(fiscal_month as {{ string_type }}) as allocation_key
-    from moved_passes
+    from {{ prefix }}moved_passes as moved_passes
     where
         target_id is null
         and unallocated_reason in ('driver missing or zero', 'driver negative')
@@ -319,7 +318,7 @@ residual_parents as (
 
 ),
 
-all_holdings as (
+{{ prefix }}all_holdings as (
 
     select
         fiscal_month,
@@ -330,37 +329,37 @@ all_holdings as (
             fiscal_month,
             target_id,
             amount_held as amount_reporting
-        from first_pass_holdings
+        from {{ prefix }}first_pass_holdings as first_pass_holdings
         union all
         select
             fiscal_month,
             target_id,
             amount_reporting
-        from second_pass
+        from {{ prefix }}second_pass as second_pass
         where target_id is not null
     ) as held
     group by fiscal_month, target_id
 
 ),
 
-residual_keys as (
+{{ prefix }}residual_keys as (
 
     select distinct
         allocation_key,
         residual_strategy,
         fiscal_month
-    from residual_parents
+    from {{ prefix }}residual_parents as residual_parents
 
 ),
 
-weights_residual as (
+{{ prefix }}weights_residual as (
 
     select
         residual_keys.allocation_key,
         layer_drivers.target_id,
         layer_drivers.driver_value as weight
-    from residual_keys
-    inner join layer_drivers
+    from {{ prefix }}residual_keys as residual_keys
+    inner join {{ prefix }}layer_drivers as layer_drivers
         on
             layer_drivers.driver_name = 'even'
             and layer_drivers.driver_scope = '*'
@@ -374,46 +373,42 @@ weights_residual as (
         residual_keys.allocation_key,
         all_holdings.target_id,
         all_holdings.amount_held as weight
-    from residual_keys
-    inner join all_holdings
+    from {{ prefix }}residual_keys as residual_keys
+    inner join {{ prefix }}all_holdings as all_holdings
         on residual_keys.fiscal_month = all_holdings.fiscal_month
     where
         residual_keys.residual_strategy = 'proportional'
         and all_holdings.amount_held > 0
-        and all_holdings.target_id not in (select emptied_nodes.node_id from emptied_nodes)
+        and all_holdings.target_id not in (select emptied_nodes.node_id from {{ prefix }}emptied_nodes as emptied_nodes)
 
 ),
 
-residual_pass as (
+{{ btim.allocate_by_weights(
+    prefix ~ 'residual_pass', prefix ~ 'residual_parents', prefix ~ 'weights_residual', parent_columns, carry_columns=carried
+) }},
 
-    {{ btim.allocate_by_weights(
-        'residual_parents', 'weights_residual', parent_columns, carry_columns=carried
-    ) }}
-
-),
-
-key_basis as (
+{{ prefix }}key_basis as (
 
     select
         allocation_key,
         max(driver_basis) as driver_basis
-    from weights_first_pass
+    from {{ prefix }}weights_first_pass as weights_first_pass
     group by allocation_key
 
 ),
 
-first_pass_labelled as (
+{{ prefix }}first_pass_labelled as (
 
     select
         first_pass.*,
         key_basis.driver_basis
-    from first_pass
-    left join key_basis
+    from {{ prefix }}first_pass as first_pass
+    left join {{ prefix }}key_basis as key_basis
         on first_pass.rule_key = key_basis.allocation_key
 
 ),
 
-results as (
+{{ prefix }}results as (
 
     select
         {% for column in parent_columns %}{{ column }},
@@ -425,7 +420,7 @@ results as (
         case when target_id is not null then driver_basis end as allocation_basis,
         unallocated_reason,
         residual_strategy
-    from first_pass_labelled
+    from {{ prefix }}first_pass_labelled as first_pass_labelled
 
     union all
 
@@ -439,12 +434,13 @@ results as (
         case when target_id is not null then 'assumption' end as allocation_basis,
         unallocated_reason,
         residual_strategy
-    from second_pass
+    from {{ prefix }}second_pass as second_pass
 
 ),
 
-final as (
+{{ name }} as (
 
+    {{ btim.spark_stage() }}
     -- Rows moved by passes 1 and 2, and those they could not move where no residual strategy
     -- applies; then the residual pass; then what a tower step leaves where it is.
     select
@@ -456,7 +452,7 @@ final as (
         allocation_method,
         allocation_basis,
         unallocated_reason
-    from results
+    from {{ prefix }}results as results
     where not (
         target_id is null
         and coalesce(unallocated_reason, '') in ('driver missing or zero', 'driver negative')
@@ -476,17 +472,15 @@ final as (
         case
             when target_id is null then 'residual ' || residual_strategy || ': ' || unallocated_reason
         end as unallocated_reason
-    from residual_pass
+    from {{ prefix }}residual_pass as residual_pass
 
     {% if unmatched == 'passthrough' %}
     union all
 
-    select * from passed_through
+    select * from {{ prefix }}passed_through as passed_through
     {% endif %}
 
 )
-
-select * from final
 {%- endmacro %}
 
 

@@ -1,6 +1,11 @@
 {#
     Split amounts over targets by weights, exactly to the cent.
 
+    Renders CTE definitions to place in a WITH list (no leading `with`, no trailing comma): helper
+    CTEs named `<name>__...` and the result, `<name>`. Top-level CTEs rather than a nested WITH, so
+    that Spark can materialise a pass as a table (macros/spark_stages.sql); DuckDB reads them as
+    one query.
+
     parents: a relation or CTE with the columns in parent_columns, `allocation_key` (which weight
              set applies; null when no rule matched) and `amount_reporting` (decimal, 2 places).
              parent_columns must identify a parent row uniquely.
@@ -22,10 +27,11 @@
     target_id), so the shares always add up to the parent. Negative amounts (credits,
     reversals) are split by their absolute value and keep their sign.
 #}
-{% macro allocate_by_weights(parents, weights, parent_columns, no_rule_reason='no allocation rule', carry_columns=[]) -%}
+{% macro allocate_by_weights(name, parents, weights, parent_columns, no_rule_reason='no allocation rule', carry_columns=[]) -%}
 {%- set wide = btim.wide_integer_type() -%}
 {%- set parent_key = parent_columns | join(', ') -%}
-with weight_units as (
+{%- set prefix = name ~ '__' -%}
+{{ prefix }}weight_units as (
 
     select
         allocation_key,
@@ -36,18 +42,18 @@ with weight_units as (
 
 ),
 
-weight_sets as (
+{{ prefix }}weight_sets as (
 
     select
         allocation_key,
         sum(case when weight < 0 then 1 else 0 end) as negative_weight_count,
         sum(case when weight_units > 0 then weight_units else 0 end) as total_units
-    from weight_units
+    from {{ prefix }}weight_units as weight_units
     group by allocation_key
 
 ),
 
-parents_checked as (
+{{ prefix }}parents_checked as (
 
     select
         {% for column in parent_columns %}{{ parents }}.{{ column }},
@@ -63,12 +69,12 @@ parents_checked as (
             when coalesce(weight_sets.total_units, 0) <= 0 then 'driver missing or zero'
         end as unallocated_reason
     from {{ parents }}
-    left join weight_sets
+    left join {{ prefix }}weight_sets as weight_sets
         on {{ parents }}.allocation_key = weight_sets.allocation_key
 
 ),
 
-shares as (
+{{ prefix }}shares as (
 
     select
         {% for column in parent_columns + carry_columns %}parents_checked.{{ column }},
@@ -81,8 +87,8 @@ shares as (
             "parents_checked.total_units") }} as floor_cents,
         (cast(abs(parents_checked.amount_reporting) * 100 as {{ wide }}) * weight_units.weight_units)
             % parents_checked.total_units as remainder_units
-    from parents_checked
-    inner join weight_units
+    from {{ prefix }}parents_checked as parents_checked
+    inner join {{ prefix }}weight_units as weight_units
         on parents_checked.allocation_key = weight_units.allocation_key
     where
         parents_checked.unallocated_reason is null
@@ -90,7 +96,7 @@ shares as (
 
 ),
 
-shares_ranked as (
+{{ prefix }}shares_ranked as (
 
     select
         *,
@@ -99,11 +105,11 @@ shares_ranked as (
             partition by {{ parent_key }}
             order by remainder_units desc, target_id
         ) as remainder_rank
-    from shares
+    from {{ prefix }}shares as shares
 
 ),
 
-allocated as (
+{{ prefix }}allocated as (
 
     select
         {% for column in parent_columns + carry_columns %}{{ column }},
@@ -117,11 +123,11 @@ allocated as (
             as decimal(18, 2)
         ) as amount_reporting,
         cast(null as {{ dbt.type_string() }}) as unallocated_reason
-    from shares_ranked
+    from {{ prefix }}shares_ranked as shares_ranked
 
 ),
 
-unallocated as (
+{{ prefix }}unallocated as (
 
     select
         {% for column in parent_columns + carry_columns %}{{ column }},
@@ -129,12 +135,17 @@ unallocated as (
         cast(null as {{ dbt.type_string() }}) as target_id,
         amount_reporting,
         unallocated_reason
-    from parents_checked
+    from {{ prefix }}parents_checked as parents_checked
     where unallocated_reason is not null
 
-)
+),
 
-select * from allocated
-union all
-select * from unallocated
+{{ name }} as (
+
+    {{ btim.spark_stage() }}
+    select * from {{ prefix }}allocated
+    union all
+    select * from {{ prefix }}unallocated
+
+)
 {%- endmacro %}

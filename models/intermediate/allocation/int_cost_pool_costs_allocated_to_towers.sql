@@ -62,15 +62,12 @@ cost_pool_costs_to_build as (
 
 ),
 
-first_split as (
-
-    {{ allocate_by_rules(
-        'cost_pool_costs_to_build',
-        ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name'],
-        'sub_pool_id', 'cost_pool', 'tower'
-    ) }}
-
-),
+{{ allocate_by_rules(
+    'first_split',
+    'cost_pool_costs_to_build',
+    ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name'],
+    'sub_pool_id', 'cost_pool', 'tower'
+) }},
 
 step_0 as (
 
@@ -117,16 +114,13 @@ step_{{ step }}_parents as (
 
 ),
 
-step_{{ step }}_moved as (
-
-    {{ allocate_by_rules(
-        'step_' ~ step ~ '_parents',
-        ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
-         'source_sub_tower_id', 'prior_rule_id', 'prior_method', 'prior_path', 'prior_basis'],
-        'sub_tower_id', 'tower', 'tower', step=step, unmatched='passthrough'
-    ) }}
-
-),
+{{ allocate_by_rules(
+    'step_' ~ step ~ '_moved',
+    'step_' ~ step ~ '_parents',
+    ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
+     'source_sub_tower_id', 'prior_rule_id', 'prior_method', 'prior_path', 'prior_basis'],
+    'sub_tower_id', 'tower', 'tower', step=step, unmatched='passthrough'
+) }},
 
 step_{{ step }} as (
 

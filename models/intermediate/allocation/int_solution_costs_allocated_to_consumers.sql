@@ -62,16 +62,13 @@ solution_costs_aggregated_to_build as (
 
 ),
 
-allocated as (
-
-    {{ allocate_by_rules(
-        'solution_costs_aggregated_to_build',
-        ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
-         'solution_id', 'prior_path', 'prior_basis'],
-        'solution_id', 'solution', 'consumer'
-    ) }}
-
-),
+{{ allocate_by_rules(
+    'allocated',
+    'solution_costs_aggregated_to_build',
+    ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
+     'solution_id', 'prior_path', 'prior_basis'],
+    'solution_id', 'solution', 'consumer'
+) }},
 
 final as (
 

@@ -58,16 +58,13 @@ tower_costs_aggregated_to_build as (
 
 ),
 
-allocated as (
-
-    {{ allocate_by_rules(
-        'tower_costs_aggregated_to_build',
-        ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
-         'prior_path', 'prior_basis'],
-        'sub_tower_id', 'tower', 'solution'
-    ) }}
-
-),
+{{ allocate_by_rules(
+    'allocated',
+    'tower_costs_aggregated_to_build',
+    ['fiscal_month', 'sub_pool_id', 'cost_center_code', 'cloud_provider_name', 'sub_tower_id',
+     'prior_path', 'prior_basis'],
+    'sub_tower_id', 'tower', 'solution'
+) }},
 
 final as (
 
