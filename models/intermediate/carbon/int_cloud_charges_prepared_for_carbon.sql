@@ -7,7 +7,7 @@
 -- architecture, for the watts and the embodied share) and, when its instance type is known,
 -- its memory GB-hours (usage kind memory). The bills carry no utilisation: CCF's 50 % applies.
 
-with classified_charges as (
+with classified_charges as {{ not_materialized() }} (
 
     select * from {{ ref('int_cloud_charges_classified_for_carbon') }}
 

@@ -32,7 +32,7 @@
 
 with
 {% for model in layouts %}
-{{ model }} as (
+{{ model }} as {{ not_materialized() }} (
 
     select * from {{ ref(model) }}
 
@@ -170,7 +170,7 @@ azure_amortized_periods as (
 
 ),
 
-charges_combined as (
+charges_combined as {{ not_materialized() }} (
 
     select
         {{ star_except("charges_latest", ["effective_cost"]) }},
@@ -193,7 +193,7 @@ charges_combined as (
 
 ),
 
-charges_categorised as (
+charges_categorised as {{ not_materialized() }} (
 
     select
         charges_combined.*,

@@ -17,19 +17,19 @@
 {%- set settings_fingerprint = local_md5(
     (personal_names | join('|')) ~ '|' ~ var('allow_personal_data') ~ '|' ~ var('reporting_currency')) %}
 
-with sap_journal_lines as (
+with sap_journal_lines as {{ not_materialized() }} (
 
     select * from {{ ref('stg_sap_s4hana__journal_lines') }}
 
 ),
 
-netsuite_gl_lines as (
+netsuite_gl_lines as {{ not_materialized() }} (
 
     select * from {{ ref('stg_netsuite__gl_lines') }}
 
 ),
 
-cn_gl_lines as (
+cn_gl_lines as {{ not_materialized() }} (
 
     -- Kingdee and Yonyou, mapped to the group chart (docs/china.md)
     select {{ cn_gl_line_columns() }}

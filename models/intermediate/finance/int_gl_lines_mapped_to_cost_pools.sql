@@ -19,7 +19,7 @@
 {{ config(**incremental_by_month_config('fiscal_month')) }}
 {%- set as_of = var('as_of') %}
 
-with gl_lines as (
+with gl_lines as {{ not_materialized() }} (
 
     select * from {{ ref('int_gl_lines_converted_to_reporting_currency') }}
     {% if as_of %}
