@@ -22,9 +22,17 @@
 {#- On Spark, a table or incremental model's SQL has its marked CTEs materialised first. -#}
 {% macro spark__create_table_as(temporary, relation, compiled_code, language='sql') -%}
     {%- if language == 'sql' and '-- spark_stage:' in compiled_code -%}
-        {%- set compiled_code = btim.materialise_spark_stages(compiled_code) -%}
+        {%- set compiled_code = btim.materialise_spark_stages(compiled_code, this.schema ~ '.' ~ this.identifier) -%}
     {%- endif -%}
     {{ return(dbt.spark__create_table_as(temporary, relation, compiled_code, language)) }}
+{%- endmacro %}
+
+{#- A unit test of such a model runs its SQL over the fixtures: the same steps, in tables of the test's own. -#}
+{% macro spark__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
+    {%- if '-- spark_stage:' in main_sql -%}
+        {%- set main_sql = btim.materialise_spark_stages(main_sql, this.schema ~ '.unit_test__' ~ this.identifier) -%}
+    {%- endif -%}
+    {{ return(dbt.default__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names)) }}
 {%- endmacro %}
 
 {#-
@@ -87,8 +95,18 @@ with
 {{ final }}
 {%- endmacro %}
 
-{#- Writes every marked CTE of compiled_code to its table, in order; returns the query reading them. -#}
-{% macro materialise_spark_stages(compiled_code) -%}
+{#- The query's columns without its rows (dbt asks for them before a unit test and for contracts):
+    the steps are written empty, which types them without computing them. -#}
+{% macro spark__get_empty_subquery_sql(select_sql, select_sql_header=none) -%}
+    {%- if '-- spark_stage:' in select_sql -%}
+        {%- set select_sql = btim.materialise_spark_stages(select_sql, this.schema ~ '.empty__' ~ this.identifier, empty=true) -%}
+    {%- endif -%}
+    {{ return(dbt.default__get_empty_subquery_sql(select_sql, select_sql_header)) }}
+{%- endmacro %}
+
+{#- Writes every marked CTE of compiled_code to its table `<table_prefix>__<cte>`, in order (with no
+    rows when empty), and returns the query reading them. -#}
+{% macro materialise_spark_stages(compiled_code, table_prefix, empty=false) -%}
     {%- set query = btim.split_top_level_ctes(compiled_code) -%}
     {%- if query is none or not execute -%}
         {{ return(compiled_code) }}
@@ -96,10 +114,10 @@ with
     {%- set staged = [] -%}
     {%- for cte in query.ctes -%}
         {%- if '-- spark_stage:' in cte[1] -%}
-            {%- set stage = this.schema ~ '.' ~ this.identifier ~ '__' ~ cte[0] -%}
+            {%- set stage = table_prefix ~ '__' ~ cte[0] -%}
             {%- do run_query('drop table if exists ' ~ stage) -%}
             {%- do run_query('create table ' ~ stage ~ ' using parquet as\n'
-                             ~ btim.join_ctes(staged + [cte], 'select * from ' ~ cte[0])) -%}
+                             ~ btim.join_ctes(staged + [cte], 'select * from ' ~ cte[0] ~ (' limit 0' if empty else ''))) -%}
             {%- do staged.append([cte[0], '\n    select * from ' ~ stage ~ '\n']) -%}
         {%- else -%}
             {%- do staged.append(cte) -%}

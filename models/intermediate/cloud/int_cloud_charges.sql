@@ -375,9 +375,11 @@ final as (
         tags,
         '{{ var("reporting_currency") }}' as x_reporting_currency,
         x_fx_rate,
-        cast(round(billed_cost * x_fx_rate, 10) as decimal(28, 10)) as x_billed_cost_reporting,
-        cast(round(effective_cost * x_fx_rate, 10) as decimal(28, 10)) as x_effective_cost_reporting,
-        cast(round(x_credit_amount * x_fx_rate, 10) as decimal(28, 10)) as x_credit_amount_reporting,
+        -- The amount narrowed to 12 decimals first, so that the product keeps 10 on every engine
+        -- (Spark drops decimals from a product wider than 38 digits; DuckDB does not).
+        cast(round(cast(billed_cost as decimal(24, 12)) * x_fx_rate, 10) as decimal(28, 10)) as x_billed_cost_reporting,
+        cast(round(cast(effective_cost as decimal(24, 12)) * x_fx_rate, 10) as decimal(28, 10)) as x_effective_cost_reporting,
+        cast(round(cast(x_credit_amount as decimal(24, 12)) * x_fx_rate, 10) as decimal(28, 10)) as x_credit_amount_reporting,
         x_conversion_issue,
         x_credit_amount,
         x_is_marketplace,
