@@ -58,6 +58,7 @@ def render_macro() -> jinja2.runtime.Macro:
             "btim": {
                 "wide_integer_type": lambda: "hugeint",
                 "integer_divide": lambda numerator, denominator: f"(({numerator}) // ({denominator}))",
+                "spark_stage": lambda: "-- spark_stage: (a comment on DuckDB)",
             },
             "dbt": {"type_string": lambda: "varchar"},
         }
@@ -83,7 +84,8 @@ def run_macro(
         con.executemany("insert into parents values (?, ?, ?)", parents)
     if weights:
         con.executemany("insert into weights values (?, ?, ?)", weights)
-    sql = render_macro()("parents", "weights", ["parent_id"])
+    # The macro renders CTE definitions named allocated__* and, last, `allocated`.
+    sql = "with " + render_macro()("allocated", "parents", "weights", ["parent_id"]) + "\nselect * from allocated"
     return con.execute(
         f"select parent_id, target_id, amount_reporting, unallocated_reason from ({sql}) as allocated"
     ).fetchall()
