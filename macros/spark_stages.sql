@@ -43,13 +43,13 @@
 -#}
 {% macro split_top_level_ctes(sql) -%}
     {%- set re = modules.re -%}
-    {%- set token = re.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\\n]*|/\\*.*?\\*/|\\bwith\\b|[(),]", re.I + re.S) -%}
+    {%- set lexeme = re.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\\n]*|/\\*.*?\\*/|\\bwith\\b|[(),]", re.I + re.S) -%}
     {%- set cte_head = re.compile("^\\s*(\\w+)\\s+as\\s*$", re.I) -%}
     {%- set comments = re.compile("--[^\\n]*|/\\*.*?\\*/", re.S) -%}
     {%- set state = namespace(depth=0, started=false, prefix_end=none, segment_start=0, name=none,
                               body_start=0, last_end=none) -%}
     {%- set ctes = [] -%}
-    {%- for match in token.finditer(sql) -%}
+    {%- for match in lexeme.finditer(sql) -%}
         {%- set text = match.group(0) -%}
         {%- if text[0] in ("'", '"') or text.startswith('--') or text.startswith('/*') -%}
             {#- skipped: a literal, a quoted name or a comment -#}
