@@ -14,14 +14,18 @@
     not part of the published marts.
 #}
 
-{#- The marker, as the first line of a CTE body. -#}
+{#- The marker, as the first line of a CTE body; has_spark_stage() finds it. -#}
 {% macro spark_stage() -%}
 -- spark_stage: written to a table of its own on Spark (macros/spark_stages.sql)
 {%- endmacro %}
 
+{% macro has_spark_stage(sql) -%}
+    {{ return('-- spark_stage:' in sql) }}
+{%- endmacro %}
+
 {#- On Spark, a table or incremental model's SQL has its marked CTEs materialised first. -#}
 {% macro spark__create_table_as(temporary, relation, compiled_code, language='sql') -%}
-    {%- if language == 'sql' and '-- spark_stage:' in compiled_code -%}
+    {%- if language == 'sql' and btim.has_spark_stage(compiled_code) -%}
         {%- set compiled_code = btim.materialise_spark_stages(compiled_code, this.schema ~ '.' ~ this.identifier) -%}
     {%- endif -%}
     {{ return(dbt.spark__create_table_as(temporary, relation, compiled_code, language)) }}
@@ -29,7 +33,7 @@
 
 {#- A unit test of such a model runs its SQL over the fixtures: the same steps, in tables of the test's own. -#}
 {% macro spark__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names) -%}
-    {%- if '-- spark_stage:' in main_sql -%}
+    {%- if btim.has_spark_stage(main_sql) -%}
         {%- set main_sql = btim.materialise_spark_stages(main_sql, this.schema ~ '.unit_test__' ~ this.identifier) -%}
     {%- endif -%}
     {{ return(dbt.default__get_unit_test_sql(main_sql, expected_fixture_sql, expected_column_names)) }}
@@ -98,7 +102,7 @@ with
 {#- The query's columns without its rows (dbt asks for them before a unit test and for contracts):
     the steps are written empty, which types them without computing them. -#}
 {% macro spark__get_empty_subquery_sql(select_sql, select_sql_header=none) -%}
-    {%- if '-- spark_stage:' in select_sql -%}
+    {%- if btim.has_spark_stage(select_sql) -%}
         {%- set select_sql = btim.materialise_spark_stages(select_sql, this.schema ~ '.empty__' ~ this.identifier, empty=true) -%}
     {%- endif -%}
     {{ return(dbt.default__get_empty_subquery_sql(select_sql, select_sql_header)) }}
@@ -113,7 +117,7 @@ with
     {%- endif -%}
     {%- set staged = [] -%}
     {%- for cte in query.ctes -%}
-        {%- if '-- spark_stage:' in cte[1] -%}
+        {%- if btim.has_spark_stage(cte[1]) -%}
             {%- set stage = table_prefix ~ '__' ~ cte[0] -%}
             {%- do run_query('drop table if exists ' ~ stage) -%}
             {%- do run_query('create table ' ~ stage ~ ' using parquet as\n'
