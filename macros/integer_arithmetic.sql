@@ -26,3 +26,15 @@
 {% macro spark__integer_divide(numerator, denominator) -%}
     (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
+
+{#- The mean of integers (amounts in cents) rounded half away from zero to an integer, the same
+    on every engine (DuckDB's avg() of decimals is a double, Spark's a decimal: the two round
+    some halves apart). Null when there is no value. -#}
+{% macro rounded_integer_mean(integer_sum, value_count) -%}
+    case
+        when {{ value_count }} > 0
+            then
+                case when {{ integer_sum }} < 0 then -1 else 1 end
+                * {{ btim.integer_divide('2 * abs(' ~ integer_sum ~ ') + ' ~ value_count, '2 * ' ~ value_count) }}
+    end
+{%- endmacro %}

@@ -4,7 +4,9 @@
 -- else, per fiscal year, the version whose name sorts last (e.g. 'FY2025 Budget').
 -- Forecast (until the forecasting mart lands): for a month with actuals, the average actual of
 -- the up to three months before it (a one-step-ahead run rate, so its error can be read);
--- for a month without actuals, the average of the latest three months with actuals.
+-- for a month without actuals, the average of the latest three months with actuals. Averages
+-- are taken in whole cents, rounded half away from zero (rounded_integer_mean), so every
+-- engine gives the same cent.
 
 with cost_pool_costs as (
 
@@ -86,6 +88,9 @@ grid as (
         periods.has_actuals,
         sub_pools_present.sub_pool_id,
         case when periods.has_actuals then coalesce(actual_by_sub_pool.actual_amount, 0) end as actual_amount,
+        case
+            when periods.has_actuals then cast(coalesce(actual_by_sub_pool.actual_amount, 0) * 100 as bigint)
+        end as actual_cents,
         budget_by_sub_pool.budget_amount,
         budget_by_sub_pool.budget_version
     from periods
@@ -105,11 +110,16 @@ trailing_run_rate as (
 
     select
         *,
-        avg(actual_amount) over (
+        sum(actual_cents) over (
             partition by sub_pool_id
             order by fiscal_month
             rows between 3 preceding and 1 preceding
-        ) as run_rate_before_month,
+        ) as cents_before_month,
+        count(actual_cents) over (
+            partition by sub_pool_id
+            order by fiscal_month
+            rows between 3 preceding and 1 preceding
+        ) as months_before_month,
         row_number() over (
             partition by sub_pool_id, has_actuals
             order by fiscal_month desc
@@ -122,7 +132,7 @@ latest_run_rate as (
 
     select
         sub_pool_id,
-        avg(actual_amount) as latest_run_rate
+        {{ rounded_integer_mean('sum(actual_cents)', 'count(actual_cents)') }} as latest_run_rate_cents
     from trailing_run_rate
     where has_actuals and recency_rank <= 3
     group by 1
@@ -138,13 +148,14 @@ forecast as (
         trailing_run_rate.budget_amount,
         trailing_run_rate.budget_version,
         case
-            when trailing_run_rate.has_actuals then trailing_run_rate.run_rate_before_month
-            else latest_run_rate.latest_run_rate
-        end as forecast_amount,
+            when trailing_run_rate.has_actuals
+                then {{ rounded_integer_mean('trailing_run_rate.cents_before_month', 'trailing_run_rate.months_before_month') }}
+            else latest_run_rate.latest_run_rate_cents
+        end * 0.01 as forecast_amount,
         case
-            when trailing_run_rate.has_actuals and trailing_run_rate.run_rate_before_month is not null
+            when trailing_run_rate.has_actuals and trailing_run_rate.months_before_month > 0
                 then 'run_rate_3m_before_month'
-            when not trailing_run_rate.has_actuals and latest_run_rate.latest_run_rate is not null
+            when not trailing_run_rate.has_actuals and latest_run_rate.latest_run_rate_cents is not null
                 then 'run_rate_latest_3m'
         end as forecast_method
     from trailing_run_rate
@@ -164,7 +175,7 @@ final as (
         cost_pools.spend_type,
         cast(forecast.actual_amount as decimal(18, 2)) as actual_amount,
         cast(forecast.budget_amount as decimal(18, 2)) as budget_amount,
-        cast(round(forecast.forecast_amount, 2) as decimal(18, 2)) as forecast_amount,
+        cast(forecast.forecast_amount as decimal(18, 2)) as forecast_amount,
         cast(forecast.actual_amount - coalesce(forecast.budget_amount, 0) as decimal(18, 2)) as variance_to_budget,
         cast(
             case
@@ -172,8 +183,8 @@ final as (
                     then (forecast.actual_amount - forecast.budget_amount) / forecast.budget_amount
             end as decimal(12, 4)
         ) as variance_to_budget_pct,
-        cast(round(forecast.actual_amount - forecast.forecast_amount, 2) as decimal(18, 2)) as variance_to_forecast,
-        cast(round(forecast.forecast_amount - coalesce(forecast.budget_amount, 0), 2) as decimal(18, 2))
+        cast(forecast.actual_amount - forecast.forecast_amount as decimal(18, 2)) as variance_to_forecast,
+        cast(forecast.forecast_amount - coalesce(forecast.budget_amount, 0) as decimal(18, 2))
             as forecast_variance_to_budget,
         forecast.budget_version,
         forecast.forecast_method,
