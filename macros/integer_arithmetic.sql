@@ -27,14 +27,15 @@
     (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
 
-{#- The mean of integers (amounts in cents) rounded half away from zero to an integer, the same
-    on every engine (DuckDB's avg() of decimals is a double, Spark's a decimal: the two round
-    some halves apart). Null when there is no value. -#}
-{% macro rounded_integer_mean(integer_sum, value_count) -%}
+{#- An integer quotient rounded half away from zero (amounts in cents: a mean, a pro-rata
+    share), exact and the same on every engine, where a decimal division is not: DuckDB divides
+    decimals as doubles, Spark as decimals whose scale it cuts to fit 38 digits. Null unless the
+    denominator is positive. -#}
+{% macro rounded_integer_divide(numerator, denominator) -%}
     case
-        when {{ value_count }} > 0
+        when {{ denominator }} > 0
             then
-                case when {{ integer_sum }} < 0 then -1 else 1 end
-                * {{ btim.integer_divide('2 * abs(' ~ integer_sum ~ ') + ' ~ value_count, '2 * ' ~ value_count) }}
+                case when {{ numerator }} < 0 then -1 else 1 end
+                * {{ btim.integer_divide('2 * abs(' ~ numerator ~ ') + ' ~ denominator, '2 * ' ~ denominator) }}
     end
 {%- endmacro %}

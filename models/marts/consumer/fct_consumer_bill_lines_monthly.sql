@@ -5,8 +5,11 @@
 -- unit (seeds/reference/bill_units.csv: a usage metric of the solution's applications used by
 -- the business unit, or the unit's employees), and the rate is the solution's rate in
 -- seeds/reference/chargeback_rates.csv in force for that unit and month, else the cost-based
--- rate (the solution's showback for the month over the units of every consumer; computed
--- unrounded so the lines recover the cost to within half a cent each, and shown to 6 places).
+-- rate (the solution's showback for the month over the units of every consumer). A cost-based
+-- line is charged its pro-rata share of the showback, showback x units / all units, rounded to
+-- the cent, so the lines recover the cost to within half a cent each (the rate is shown to 6
+-- places). Charges are computed in whole cents and micro-units with exact integer arithmetic
+-- (rounded_integer_divide): the same cent on every engine.
 -- recovery_difference = chargeback - showback: over (positive) or under (negative) recovery.
 -- Cost that reached no consumer is not billed: it is in finance.fct_allocation_reconciliation.
 
@@ -165,7 +168,10 @@ lines as (
 
 lines_with_content as (
 
-    select * from lines
+    select
+        *,
+        cast(cast(unit_quantity as decimal(28, 6)) * 1000000 as {{ wide_integer_type() }}) as unit_quantity_micro
+    from lines
     where showback_amount <> 0 or unit_quantity <> 0
 
 ),
@@ -194,15 +200,15 @@ cost_based_rates as (
     select
         lines_with_content.fiscal_month,
         lines_with_content.solution_id,
-        cast(max(billed_solution_months.solution_showback) as decimal(38, 12))
-        / sum(lines_with_content.unit_quantity) as cost_based_rate
+        cast(max(billed_solution_months.solution_showback) * 100 as {{ wide_integer_type() }}) as showback_cents,
+        sum(lines_with_content.unit_quantity_micro) as all_units_micro
     from lines_with_content
     inner join billed_solution_months
         on
             lines_with_content.fiscal_month = billed_solution_months.fiscal_month
             and lines_with_content.solution_id = billed_solution_months.solution_id
     group by 1, 2
-    having sum(lines_with_content.unit_quantity) > 0
+    having sum(lines_with_content.unit_quantity_micro) > 0
 
 ),
 
@@ -210,10 +216,28 @@ lines_rated as (
 
     select
         lines_with_content.*,
-        coalesce(rate_candidates.rate_per_unit, cost_based_rates.cost_based_rate, 0) as rate_per_unit,
+        coalesce(
+            rate_candidates.rate_per_unit,
+            {{ rounded_integer_divide('cost_based_rates.showback_cents * 10000000000', 'cost_based_rates.all_units_micro') }}
+            * 0.000001,
+            0
+        ) as rate_per_unit,
+        case
+            when rate_candidates.rate_per_unit is not null
+                then round(
+                    cast(lines_with_content.unit_quantity as decimal(19, 6))
+                    * cast(rate_candidates.rate_per_unit as decimal(18, 6)),
+                    2
+                )
+            when cost_based_rates.all_units_micro is not null
+                then {{ rounded_integer_divide(
+                    'cost_based_rates.showback_cents * lines_with_content.unit_quantity_micro',
+                    'cost_based_rates.all_units_micro') }} * 0.01
+            else 0
+        end as chargeback_amount,
         case
             when rate_candidates.rate_per_unit is not null then 'rates_seed'
-            when cost_based_rates.cost_based_rate is not null then 'cost_based'
+            when cost_based_rates.all_units_micro is not null then 'cost_based'
             else 'no_units'
         end as rate_source
     from lines_with_content
@@ -243,11 +267,8 @@ final as (
         cast(round(lines_rated.rate_per_unit, 6) as decimal(18, 6)) as rate_per_unit,
         lines_rated.rate_source,
         cast(lines_rated.showback_amount as decimal(18, 2)) as showback_amount,
-        cast(round(lines_rated.unit_quantity * lines_rated.rate_per_unit, 2) as decimal(18, 2)) as chargeback_amount,
-        cast(
-            round(lines_rated.unit_quantity * lines_rated.rate_per_unit, 2) - lines_rated.showback_amount
-            as decimal(18, 2)
-        ) as recovery_difference,
+        cast(lines_rated.chargeback_amount as decimal(18, 2)) as chargeback_amount,
+        cast(lines_rated.chargeback_amount - lines_rated.showback_amount as decimal(18, 2)) as recovery_difference,
         '{{ var("reporting_currency") }}' as reporting_currency_code
     from lines_rated
     inner join consumers

@@ -5,7 +5,7 @@
 -- Forecast (until the forecasting mart lands): for a month with actuals, the average actual of
 -- the up to three months before it (a one-step-ahead run rate, so its error can be read);
 -- for a month without actuals, the average of the latest three months with actuals. Averages
--- are taken in whole cents, rounded half away from zero (rounded_integer_mean), so every
+-- are taken in whole cents, rounded half away from zero (rounded_integer_divide), so every
 -- engine gives the same cent.
 
 with cost_pool_costs as (
@@ -132,7 +132,7 @@ latest_run_rate as (
 
     select
         sub_pool_id,
-        {{ rounded_integer_mean('sum(actual_cents)', 'count(actual_cents)') }} as latest_run_rate_cents
+        {{ rounded_integer_divide('sum(actual_cents)', 'count(actual_cents)') }} as latest_run_rate_cents
     from trailing_run_rate
     where has_actuals and recency_rank <= 3
     group by 1
@@ -149,7 +149,7 @@ forecast as (
         trailing_run_rate.budget_version,
         case
             when trailing_run_rate.has_actuals
-                then {{ rounded_integer_mean('trailing_run_rate.cents_before_month', 'trailing_run_rate.months_before_month') }}
+                then {{ rounded_integer_divide('trailing_run_rate.cents_before_month', 'trailing_run_rate.months_before_month') }}
             else latest_run_rate.latest_run_rate_cents
         end * 0.01 as forecast_amount,
         case

@@ -2,7 +2,9 @@
 -- operating cost of the pool's sub-tower and the part of it that paid for idle capacity
 -- (cost x (1 - utilisation)). A pool is flagged under-utilised below
 -- var('underutilised_threshold') (default 0.40). The pool's sub-tower is found by its name in
--- the TBM taxonomy; the whole sub-tower's cost is attributed to the pool.
+-- the TBM taxonomy; the whole sub-tower's cost is attributed to the pool. Ratios and idle cost
+-- are computed in micro-units and cents with exact integer arithmetic (rounded_integer_divide),
+-- so every engine gives the same figures.
 
 with capacity as (
 
@@ -55,8 +57,9 @@ pools_costed as (
         towers.sub_tower_id,
         towers.tower_name,
         sub_tower_costs.amount_reporting as sub_tower_cost,
-        case when pools.capacity_quantity > 0 then pools.used_quantity / pools.capacity_quantity end
-            as utilisation
+        cast(sub_tower_costs.amount_reporting * 100 as {{ wide_integer_type() }}) as sub_tower_cents,
+        cast(pools.capacity_quantity * 1000000 as {{ wide_integer_type() }}) as capacity_micro,
+        cast(pools.used_quantity * 1000000 as {{ wide_integer_type() }}) as used_micro
     from pools
     left join towers
         on lower(pools.sub_tower_name) = lower(towers.sub_tower_name)
@@ -79,10 +82,19 @@ final as (
         capacity_unit,
         cast(capacity_quantity as decimal(28, 6)) as capacity_quantity,
         cast(used_quantity as decimal(28, 6)) as used_quantity,
-        cast(round(utilisation, 4) as decimal(9, 4)) as utilisation,
-        coalesce(utilisation < {{ var('underutilised_threshold', 0.4) }}, false) as is_underutilised,
+        cast(
+            {{ rounded_integer_divide('used_micro * 10000', 'capacity_micro') }} * 0.0001 as decimal(9, 4)
+        ) as utilisation,
+        coalesce(
+            capacity_quantity > 0
+            and used_quantity < {{ var('underutilised_threshold', 0.4) }} * capacity_quantity,
+            false
+        ) as is_underutilised,
         cast(sub_tower_cost as decimal(18, 2)) as sub_tower_cost,
-        cast(round(sub_tower_cost * (1 - utilisation), 2) as decimal(18, 2)) as idle_cost,
+        cast(
+            {{ rounded_integer_divide('sub_tower_cents * (capacity_micro - used_micro)', 'capacity_micro') }} * 0.01
+            as decimal(18, 2)
+        ) as idle_cost,
         '{{ var("reporting_currency") }}' as reporting_currency_code
     from pools_costed
 
