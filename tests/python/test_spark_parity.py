@@ -82,10 +82,19 @@ def sort_key(row):
     )
 
 
+# Floats are physical estimates (kWh, kgCO2e) that the marts round to 6 places. Each engine
+# rounds a double in its own way (DuckDB from its binary value, Spark from its shortest decimal
+# form), so a value on a half of the 6th place, like 173,881.5 kWh x 0.440187 = 76,540.3758405,
+# may end one unit apart: floats agree to 1e-9 relative or within one unit of the 6th decimal.
+# Money and every other value are decimals, strings and dates, compared exactly.
+FLOAT_ABS_TOLERANCE = 1.000001e-6
+
+
 def same_row(expected, actual) -> bool:
-    """Equal values, floats within 1e-9 relative (the engines add them up in different orders)."""
+    """Equal values; floats within FLOAT_ABS_TOLERANCE or 1e-9 relative."""
     return len(expected) == len(actual) and all(
-        math.isclose(e, a, rel_tol=1e-9, abs_tol=1e-12) if isinstance(e, float) and isinstance(a, float) else e == a
+        math.isclose(e, a, rel_tol=1e-9, abs_tol=FLOAT_ABS_TOLERANCE)
+        if isinstance(e, float) and isinstance(a, float) else e == a
         for e, a in zip(expected, actual, strict=True)
     )
 
