@@ -27,6 +27,12 @@
     (({{ numerator }}) div ({{ denominator }}))
 {%- endmacro %}
 
+{#- A decimal as a whole number of its smallest unit, for exact integer arithmetic: places 2
+    gives cents, 6 micro-units. The value must have no more decimals than places. -#}
+{% macro scaled_integer(value, places) -%}
+    cast(({{ value }}) * {{ 10 ** places }} as {{ btim.wide_integer_type() }})
+{%- endmacro %}
+
 {#- An integer quotient rounded half away from zero (amounts in cents: a mean, a pro-rata
     share), exact and the same on every engine, where a decimal division is not: DuckDB divides
     decimals as doubles, Spark as decimals whose scale it cuts to fit 38 digits. Null unless the

@@ -170,7 +170,7 @@ lines_with_content as (
 
     select
         *,
-        cast(cast(unit_quantity as decimal(28, 6)) * 1000000 as {{ wide_integer_type() }}) as unit_quantity_micro
+        {{ scaled_integer('cast(unit_quantity as decimal(28, 6))', 6) }} as unit_quantity_micro
     from lines
     where showback_amount <> 0 or unit_quantity <> 0
 
@@ -200,7 +200,7 @@ cost_based_rates as (
     select
         lines_with_content.fiscal_month,
         lines_with_content.solution_id,
-        cast(max(billed_solution_months.solution_showback) * 100 as {{ wide_integer_type() }}) as showback_cents,
+        {{ scaled_integer('max(billed_solution_months.solution_showback)', 2) }} as showback_cents,
         sum(lines_with_content.unit_quantity_micro) as all_units_micro
     from lines_with_content
     inner join billed_solution_months

@@ -88,9 +88,6 @@ grid as (
         periods.has_actuals,
         sub_pools_present.sub_pool_id,
         case when periods.has_actuals then coalesce(actual_by_sub_pool.actual_amount, 0) end as actual_amount,
-        case
-            when periods.has_actuals then cast(coalesce(actual_by_sub_pool.actual_amount, 0) * 100 as bigint)
-        end as actual_cents,
         budget_by_sub_pool.budget_amount,
         budget_by_sub_pool.budget_version
     from periods
@@ -110,21 +107,18 @@ trailing_run_rate as (
 
     select
         *,
-        sum(actual_cents) over (
-            partition by sub_pool_id
-            order by fiscal_month
-            rows between 3 preceding and 1 preceding
-        ) as cents_before_month,
-        count(actual_cents) over (
-            partition by sub_pool_id
-            order by fiscal_month
-            rows between 3 preceding and 1 preceding
-        ) as months_before_month,
+        sum({{ scaled_integer('actual_amount', 2) }}) over three_months_before as cents_before_month,
+        count(actual_amount) over three_months_before as months_before_month,
         row_number() over (
             partition by sub_pool_id, has_actuals
             order by fiscal_month desc
         ) as recency_rank
     from grid
+    window three_months_before as (
+        partition by sub_pool_id
+        order by fiscal_month
+        rows between 3 preceding and 1 preceding
+    )
 
 ),
 
@@ -132,7 +126,8 @@ latest_run_rate as (
 
     select
         sub_pool_id,
-        {{ rounded_integer_divide('sum(actual_cents)', 'count(actual_cents)') }} as latest_run_rate_cents
+        {{ rounded_integer_divide('sum(' ~ scaled_integer('actual_amount', 2) ~ ')', 'count(actual_amount)') }}
+            as latest_run_rate_cents
     from trailing_run_rate
     where has_actuals and recency_rank <= 3
     group by 1

@@ -57,9 +57,9 @@ pools_costed as (
         towers.sub_tower_id,
         towers.tower_name,
         sub_tower_costs.amount_reporting as sub_tower_cost,
-        cast(sub_tower_costs.amount_reporting * 100 as {{ wide_integer_type() }}) as sub_tower_cents,
-        cast(pools.capacity_quantity * 1000000 as {{ wide_integer_type() }}) as capacity_micro,
-        cast(pools.used_quantity * 1000000 as {{ wide_integer_type() }}) as used_micro
+        {{ scaled_integer('sub_tower_costs.amount_reporting', 2) }} as sub_tower_cents,
+        {{ scaled_integer('pools.capacity_quantity', 6) }} as capacity_micro,
+        {{ scaled_integer('pools.used_quantity', 6) }} as used_micro
     from pools
     left join towers
         on lower(pools.sub_tower_name) = lower(towers.sub_tower_name)
